@@ -1,0 +1,89 @@
+//! Connecting a service to PostgreSQL as its own role, in its own schema.
+//!
+//! In a deployment each service has a login role of its own (its
+//! `DATABASE_URL`). The all-in-one binary and the tests connect as an
+//! administrator instead and switch each service's pool to the service's role
+//! at connection start (`-c role=…`): permissions are then checked exactly as
+//! for the service's own login, so least privilege holds in every mode.
+//!
+//! `search_path` is the service's schema only so that sqlx's migration table
+//! lands there; every query names its schema explicitly.
+
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use sqlx::PgPool;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+/// Pool sizing and back-pressure.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSettings {
+    /// The most connections.
+    pub max_connections: u32,
+    /// How long a request waits for a connection before it gets a 503.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self { max_connections: 10, acquire_timeout: Duration::from_secs(3) }
+    }
+}
+
+/// Who a service is in the database.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceDb {
+    /// The schema the service owns (`site`).
+    pub schema: &'static str,
+    /// The role that owns it (`vitrine_site`).
+    pub role: &'static str,
+}
+
+impl ServiceDb {
+    /// A service named `name`: schema `name`, role `vitrine_<name>`.
+    pub const fn new(schema: &'static str, role: &'static str) -> Self {
+        Self { schema, role }
+    }
+
+    /// Connection options for this service's own login `url`.
+    pub fn own_login(self, url: &str) -> anyhow::Result<PgConnectOptions> {
+        let options = PgConnectOptions::from_str(url).context("DATABASE_URL: not a valid PostgreSQL URL")?;
+        Ok(options.options([("search_path", self.schema)]))
+    }
+
+    /// Connection options that log in as an administrator (`admin_url`) and act as this service's role.
+    pub fn as_role_of(self, admin: &PgConnectOptions) -> PgConnectOptions {
+        admin.clone().options([("role", self.role), ("search_path", self.schema)])
+    }
+}
+
+/// A lazily connecting pool: the process starts (and answers `/healthz`) even
+/// while the database is down, and recovers by itself when it comes back.
+pub fn pool(options: PgConnectOptions, settings: PoolSettings) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(settings.max_connections)
+        .min_connections(0)
+        .acquire_timeout(settings.acquire_timeout)
+        .idle_timeout(Duration::from_secs(300))
+        .test_before_acquire(true)
+        .connect_lazy_with(options)
+}
+
+/// Applies `migrator` (the service's `migrations/<service>/`), retrying while
+/// the database is still starting.
+pub async fn migrate(pool: &PgPool, migrator: &Migrator, service: &str) -> anyhow::Result<()> {
+    let mut attempt = 0;
+    loop {
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(sqlx::migrate::MigrateError::Execute(err)) if crate::error::is_unavailable(&err) && attempt < 30 => {
+                attempt += 1;
+                tracing::warn!(error = %err, attempt, "database not reachable yet; retrying migrations");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(err) => return Err(err).with_context(|| format!("applying the {service} migrations")),
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! What every Vitrine service shares, and nothing more.
+//!
+//! - [`error`]: the problem+json error answer and its helpers (DB errors, constraints);
+//! - [`extract`]: `Json`, `Path` and `Query` extractors whose rejections are problems;
+//! - [`validate`]: collecting field errors into one 422;
+//! - [`auth`]: bearer-token verification and the `AuthUser` extractor;
+//! - [`sites`]: site scoping through `builder.site_directory` (`OwnedSite`, `PublicSite`);
+//! - [`pagination`]: `?limit=&cursor=` and opaque keyset cursors;
+//! - [`slug`], [`money`]: domain newtypes several services use;
+//! - [`config`]: the environment settings every service has;
+//! - [`db`]: connecting a service to its own schema with its own role;
+//! - [`telemetry`], [`health`], [`openapi`], [`server`]: logs, metrics, probes,
+//!   Swagger, and the HTTP stack with graceful shutdown.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod money;
+pub mod openapi;
+pub mod pagination;
+pub mod server;
+pub mod service;
+pub mod sites;
+pub mod slug;
+pub mod telemetry;
+pub mod validate;
+
+pub use error::ApiError;
+pub use extract::{Json, Path, Query};

@@ -1,0 +1,136 @@
+//! What every service's OpenAPI document and Swagger page share: the two ways
+//! to authorize (a pasted bearer token, or username + password through the
+//! builder's OAuth2 password-grant endpoint), the problem+json answers each
+//! route can give, and the Swagger UI router with its vendored assets.
+
+use axum::Router;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, PartialSchema, ToSchema};
+use utoipa_swagger_ui::{Config, SwaggerUi};
+use vitrine_models::Problem;
+
+use crate::error::PROBLEM_JSON;
+
+/// The builder's token endpoint that Swagger's "Authorize" dialog posts the
+/// login form to (same origin in the all-in-one binary and behind the ingress).
+pub const TOKEN_URL: &str = "/api/builder/auth/token";
+
+/// Security scheme names, for `security(("bearer" = []))` on handlers.
+pub const BEARER: &str = "bearer";
+/// The OAuth2 password-flow scheme name.
+pub const PASSWORD: &str = "password";
+
+/// Adds the security schemes and the problem answers every route can give.
+#[derive(Debug)]
+pub struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Paste an `access_token` from POST /api/builder/auth/login."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            PASSWORD,
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [Flow::Password(Password::new(TOKEN_URL, Scopes::new()))],
+                "Log in with your Vitrine username and password (client id and secret are not used).",
+            )),
+        );
+        components.schemas.insert("Problem".to_owned(), Problem::schema());
+        for path in openapi.paths.paths.values_mut() {
+            let has_path_params = path
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path));
+            for operation in operations(path) {
+                add_problem_answers(operation, has_path_params);
+            }
+        }
+    }
+}
+
+fn operations(path: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        path.get.as_mut(),
+        path.put.as_mut(),
+        path.post.as_mut(),
+        path.delete.as_mut(),
+        path.options.as_mut(),
+        path.head.as_mut(),
+        path.patch.as_mut(),
+        path.trace.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn problem(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                PROBLEM_JSON,
+                Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(Problem::name())))),
+            )
+            .build(),
+    )
+}
+
+/// Documents every problem answer a route can give, derived from its shape,
+/// so the document states each status the service really sends.
+fn add_problem_answers(operation: &mut Operation, path_params: bool) {
+    let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_body = operation.request_body.is_some();
+    let has_query = operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
+    let has_path = path_params
+        || operation
+            .parameters
+            .iter()
+            .flatten()
+            .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path));
+    let mut answers = vec![
+        ("500", "Unexpected server error (details are in the log, not the body)"),
+        ("503", "Database unreachable or service saturated; retry after `Retry-After`"),
+    ];
+    if secured {
+        answers.push(("401", "Missing, invalid or expired bearer token"));
+    }
+    if has_path {
+        answers.push(("404", "No such resource (or not yours)"));
+    }
+    if has_body {
+        answers.push(("400", "Malformed JSON"));
+        answers.push(("413", "Request body too large"));
+        answers.push(("415", "Body is not `application/json`"));
+        answers.push(("422", "Invalid fields, listed in `errors`"));
+    }
+    if has_query {
+        answers.push(("400", "Invalid query parameters or cursor"));
+    }
+    for (status, description) in answers {
+        operation.responses.responses.entry(status.to_owned()).or_insert_with(|| problem(description));
+    }
+}
+
+/// Swagger UI at `/api/<service>/docs`, the document at `/api/<service>/openapi.json`.
+pub fn swagger(service: &str, document: OpenApi) -> Router {
+    let ui = SwaggerUi::new(format!("/api/{service}/docs"))
+        .url(format!("/api/{service}/openapi.json"), document)
+        .config(Config::default().persist_authorization(true).try_it_out_enabled(true));
+    Router::new().merge(ui)
+}

@@ -1,0 +1,116 @@
+//! Site scoping, the shape every site-scoped service shares.
+//!
+//! A site's existence and owner come from the builder's published view
+//! `builder.site_directory`, read directly (never its tables, never over
+//! HTTP). Merchant routes take [`OwnedSite`]: the `{site_id}` of the path,
+//! owned by the caller, or a 404 — a site that exists but belongs to someone
+//! else is answered exactly like one that does not exist. Public routes take
+//! [`PublicSite`]: the `{site_slug}` of the path, or a 404. A deleted site
+//! leaves the view in the builder's transaction, so it vanishes from every
+//! service at once.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
+
+use crate::ApiError;
+use crate::auth::{AuthUser, TokenVerifier};
+
+/// A site of the authenticated caller, named by `{site_id}` in the path.
+#[derive(Debug, Clone)]
+pub struct OwnedSite {
+    /// The site's id.
+    pub id: Uuid,
+    /// The site's public slug.
+    pub slug: String,
+    /// The site's name.
+    pub name: String,
+    /// The caller (its owner).
+    pub owner: AuthUser,
+}
+
+/// A live site named by `{site_slug}` in the path, for public routes.
+#[derive(Debug, Clone)]
+pub struct PublicSite {
+    /// The site's id.
+    pub id: Uuid,
+    /// The site's public slug.
+    pub slug: String,
+    /// The site's name.
+    pub name: String,
+}
+
+/// The site `id` if `owner` owns it.
+#[tracing::instrument(skip(db))]
+pub async fn find_owned(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    owner: Uuid,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT slug AS "slug!", name AS "name!" FROM builder.site_directory WHERE id = $1 AND owner_id = $2"#,
+        id,
+        owner
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.slug, r.name)))
+}
+
+/// The live site whose slug is `slug`.
+#[tracing::instrument(skip(db))]
+pub async fn find_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<PublicSite>, sqlx::Error> {
+    sqlx::query_as!(
+        PublicSite,
+        r#"SELECT id AS "id!", slug AS "slug!", name AS "name!" FROM builder.site_directory WHERE slug = $1"#,
+        slug
+    )
+    .fetch_optional(db)
+    .await
+}
+
+async fn raw_param<S: Send + Sync>(parts: &mut Parts, state: &S, name: &str) -> Option<String> {
+    let axum::extract::Path(params) =
+        axum::extract::Path::<HashMap<String, String>>::from_request_parts(parts, state).await.ok()?;
+    params.get(name).cloned()
+}
+
+impl<S> FromRequestParts<S> for OwnedSite
+where
+    PgPool: FromRef<S>,
+    TokenVerifier: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let owner = AuthUser::from_request_parts(parts, state).await?;
+        let id = raw_param(parts, state, "site_id")
+            .await
+            .and_then(|raw| Uuid::parse_str(&raw).ok())
+            .ok_or_else(|| ApiError::not_found("site"))?;
+        let pool = PgPool::from_ref(state);
+        let (slug, name) = find_owned(&pool, id, owner.id).await?.ok_or_else(|| ApiError::not_found("site"))?;
+        Ok(Self { id, slug, name, owner })
+    }
+}
+
+impl<S> FromRequestParts<S> for PublicSite
+where
+    PgPool: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let slug = raw_param(parts, state, "site_slug").await.ok_or_else(|| ApiError::not_found("site"))?;
+        if slug.len() > crate::slug::MAX_LEN {
+            return Err(ApiError::not_found("site"));
+        }
+        let pool = PgPool::from_ref(state);
+        find_by_slug(&pool, &slug).await?.ok_or_else(|| ApiError::not_found("site"))
+    }
+}

@@ -1,0 +1,51 @@
+-- Vitrine database bootstrap: one schema and one role per service.
+--
+-- Run once per database by an administrator (docker compose init script, the
+-- Kubernetes init Job, the all-in-one binary, the test harness). It is
+-- idempotent: running it again changes nothing.
+--
+-- Why roles are NOLOGIN here: how a role logs in (password, certificate, an
+-- operator-managed secret) belongs to the deployment, not to the schema. A
+-- deployment gives each service role LOGIN and a password; the all-in-one
+-- binary and the tests connect as an administrator and `SET ROLE` instead.
+--
+-- Each service's own migrations (migrations/<service>/) run as that service's
+-- role, so every table is owned by the service that writes it.
+
+SET client_min_messages = warning;
+
+-- Service roles: each owns exactly one schema.
+DO $$
+DECLARE
+  r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY[
+    'vitrine_builder', 'vitrine_site', 'vitrine_media', 'vitrine_promotion', 'vitrine_experiment',
+    -- "Published" group roles: membership grants read access to the views an
+    -- owner publishes for other services (never its tables).
+    'vitrine_builder_published', 'vitrine_site_published', 'vitrine_media_published'
+  ] LOOP
+    BEGIN
+      EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+    EXCEPTION
+      WHEN duplicate_object OR unique_violation THEN NULL;  -- exists already (or a concurrent bootstrap made it)
+    END;
+  END LOOP;
+END
+$$;
+
+CREATE SCHEMA IF NOT EXISTS builder AUTHORIZATION vitrine_builder;
+CREATE SCHEMA IF NOT EXISTS site AUTHORIZATION vitrine_site;
+CREATE SCHEMA IF NOT EXISTS media AUTHORIZATION vitrine_media;
+CREATE SCHEMA IF NOT EXISTS promotion AUTHORIZATION vitrine_promotion;
+CREATE SCHEMA IF NOT EXISTS experiment AUTHORIZATION vitrine_experiment;
+
+-- Nobody creates objects in `public`.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
+-- Who reads whose published views. The owners' migrations grant SELECT on
+-- each published view to their "published" role; this is the one place that
+-- says which services consume them.
+GRANT vitrine_builder_published TO vitrine_site, vitrine_media, vitrine_promotion, vitrine_experiment;
+GRANT vitrine_site_published TO vitrine_media;
+GRANT vitrine_media_published TO vitrine_site;

@@ -1,0 +1,122 @@
+//! The builder service: merchant accounts, access tokens and sites.
+//!
+//! It owns the `builder` schema and is the only service that can mint a
+//! token (it alone holds the Ed25519 private key). It publishes
+//! `builder.site_directory(id, slug, name, owner_id)`, the read-only view
+//! every other service scopes its data by.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRef;
+use sqlx::PgPool;
+use sqlx::migrate::Migrator;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+use vitrine_common::auth::TokenVerifier;
+use vitrine_common::db::ServiceDb;
+use vitrine_common::openapi::{Conventions, swagger};
+
+pub mod auth;
+pub mod config;
+pub mod domain;
+mod error;
+pub mod password;
+pub mod sites;
+pub mod tokens;
+
+pub use config::Config;
+pub use error::Error;
+use password::PasswordHasher;
+use tokens::TokenSigner;
+
+/// The builder's migrations (`migrations/builder/`).
+pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/builder");
+
+/// The builder's schema and role.
+pub const DB: ServiceDb = ServiceDb::new("builder", "vitrine_builder");
+
+/// Everything a builder handler may need.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// The pool, acting as role `vitrine_builder`.
+    pub pool: PgPool,
+    /// Mints access tokens.
+    pub signer: TokenSigner,
+    /// Checks access tokens.
+    pub verifier: TokenVerifier,
+    /// Hashes and checks passwords off the async runtime.
+    pub passwords: PasswordHasher,
+    /// Settings handlers read.
+    pub settings: Arc<Settings>,
+}
+
+/// Settings handlers read.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where sites are live: `PUBLIC_URL/site/<slug>` (no trailing slash).
+    pub public_url: String,
+}
+
+impl Settings {
+    /// The public URL of the site `slug`.
+    pub fn site_url(&self, slug: &str) -> String {
+        format!("{}/site/{slug}", self.public_url)
+    }
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Vitrine builder API",
+        description = "Merchant accounts, access tokens and sites.\n\n\
+            **Authorize**: use *password* with your username and password, or paste a token into *bearer*.\n\n\
+            Every error is `application/problem+json` (RFC 9457).",
+        version = env!("CARGO_PKG_VERSION")
+    ),
+    modifiers(&Conventions),
+    tags(
+        (name = "auth", description = "Accounts and access tokens"),
+        (name = "sites", description = "A merchant's sites"),
+        (name = "public", description = "What anyone may read")
+    )
+)]
+struct ApiDoc;
+
+/// The builder's routes and their OpenAPI document.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut document) =
+        OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(auth::routes()).merge(sites::routes()).split_for_parts();
+    // Modifiers run before the routes are added; run the conventions again on the full document.
+    utoipa::Modify::modify(&Conventions, &mut document);
+    (router, document)
+}
+
+/// The builder app: its routes, its Swagger page, its state.
+pub fn app(state: AppState) -> Router {
+    let (router, document) = routes();
+    router.with_state(state).merge(swagger("builder", document))
+}
+
+/// The builder's OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
+/// The builder as its binary runs it.
+#[derive(Debug)]
+pub struct Builder;
+
+impl vitrine_common::service::Service for Builder {
+    const NAME: &'static str = "builder";
+    const DB: ServiceDb = DB;
+    type Config = Config;
+
+    fn migrator() -> &'static Migrator {
+        &MIGRATOR
+    }
+
+    fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
+        Ok(app(config.state(pool)?))
+    }
+}

@@ -1,0 +1,126 @@
+//! Password hashing: argon2id with OWASP's parameters (m = 19456 KiB, t = 2,
+//! p = 1), run on blocking threads, at most `concurrency` at once.
+//!
+//! The bound matters: a hash takes a core for tens of milliseconds and 19 MiB,
+//! so an unbounded login storm would starve every other request of CPU and
+//! memory. Logins beyond the bound wait their turn (and get a 503 to retry if
+//! the wait gets long); storefront requests keep their cores.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use secrecy::{ExposeSecret as _, SecretString};
+use tokio::sync::Semaphore;
+use vitrine_common::ApiError;
+
+use crate::Error;
+
+/// Memory cost in KiB (OWASP: 19 MiB).
+pub const M_COST_KIB: u32 = 19_456;
+/// Iterations (OWASP: 2).
+pub const T_COST: u32 = 2;
+/// Parallelism (OWASP: 1).
+pub const P_COST: u32 = 1;
+
+/// How long a login may wait for a hashing slot before it is told to retry.
+const QUEUE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Hashes and verifies passwords off the async runtime.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    argon2: Argon2<'static>,
+    permits: Semaphore,
+    /// A real hash of a random password: verifying an unknown username against
+    /// it takes as long as verifying a real account, so timing reveals nothing.
+    dummy_hash: String,
+}
+
+impl std::fmt::Debug for PasswordHasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordHasher").field("slots", &self.inner.permits.available_permits()).finish()
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(M_COST_KIB, T_COST, P_COST, None).expect("OWASP's argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+impl PasswordHasher {
+    /// A hasher running at most `concurrency` hashes at once.
+    pub fn new(concurrency: usize) -> Self {
+        let argon2 = argon2();
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        let dummy_hash = argon2
+            .hash_password(uuid::Uuid::new_v4().as_bytes(), &salt)
+            .expect("hashing a random password")
+            .to_string();
+        Self { inner: Arc::new(Inner { argon2, permits: Semaphore::new(concurrency.max(1)), dummy_hash }) }
+    }
+
+    /// The PHC string of a new password.
+    pub async fn hash(&self, password: SecretString) -> Result<String, Error> {
+        self.run(move |inner| {
+            let salt = SaltString::generate(&mut rand::rngs::OsRng);
+            inner
+                .argon2
+                .hash_password(password.expose_secret().as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|err| anyhow::anyhow!("argon2: {err}"))
+        })
+        .await?
+        .map_err(Error::Internal)
+    }
+
+    /// Whether `password` matches `hash`; with no hash (unknown user) it checks
+    /// the dummy hash, so the answer takes as long, and is `false`.
+    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> Result<bool, Error> {
+        self.run(move |inner| {
+            let known = hash.is_some();
+            let phc = hash.unwrap_or_else(|| inner.dummy_hash.clone());
+            let matches = PasswordHash::new(&phc)
+                .is_ok_and(|parsed| inner.argon2.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok());
+            known && matches
+        })
+        .await
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Inner) -> T + Send + 'static) -> Result<T, Error> {
+        let permit = tokio::time::timeout(QUEUE_TIMEOUT, self.inner.permits.acquire())
+            .await
+            .map_err(|_| Error::Api(ApiError::unavailable("Too many logins at once; retry in a moment.")))?
+            .map_err(|_| Error::Internal(anyhow::anyhow!("password hasher closed")))?;
+        let inner = Arc::clone(&self.inner);
+        let result = tokio::task::spawn_blocking(move || work(&inner))
+            .await
+            .map_err(|err| Error::Internal(anyhow::anyhow!("hashing task failed: {err}")))?;
+        drop(permit);
+        Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only() {
+        let hasher = PasswordHasher::new(1);
+        let hash = hasher.hash(SecretString::from("correct horse")).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(hasher.verify(SecretString::from("correct horse"), Some(hash.clone())).await.unwrap());
+        assert!(!hasher.verify(SecretString::from("wrong horse"), Some(hash)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn unknown_users_never_verify() {
+        let hasher = PasswordHasher::new(1);
+        assert!(!hasher.verify(SecretString::from("anything"), None).await.unwrap());
+    }
+}

@@ -1,0 +1,212 @@
+//! A merchant's sites, and the public look-up of a site by slug.
+
+use axum::Json as AxumJson;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use sqlx::PgExecutor;
+use time::OffsetDateTime;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+use vitrine_common::auth::AuthUser;
+use vitrine_common::error::violated_constraint;
+use vitrine_common::pagination::{PageParams, paginate};
+use vitrine_common::slug::Slug;
+use vitrine_common::validate::Fields;
+use vitrine_common::{Json, Path, Query};
+use vitrine_models::Page;
+use vitrine_models::builder::{CreateSite, PublicSite, Site};
+
+use crate::domain::SiteName;
+use crate::{AppState, Error, Settings};
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_site, list_sites))
+        .routes(routes!(get_site, delete_site))
+        .routes(routes!(public_site))
+}
+
+struct SiteRow {
+    id: Uuid,
+    name: String,
+    slug: String,
+    created_at: OffsetDateTime,
+}
+
+impl SiteRow {
+    fn into_site(self, settings: &Settings) -> Site {
+        Site {
+            url: settings.site_url(&self.slug),
+            id: self.id,
+            name: self.name,
+            slug: self.slug,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// Create a site. Its slug comes from its name (or an explicit `slug`).
+#[utoipa::path(
+    post,
+    path = "/api/builder/sites",
+    tag = "sites",
+    security(("bearer" = []), ("password" = [])),
+    request_body = CreateSite,
+    responses(
+        (status = 201, description = "Site created", body = Site, headers(("location" = String, description = "The new site's URL in this API"))),
+        (status = 409, description = "Slug taken; `suggested_slug` is a free one", body = vitrine_models::Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create_site(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(body): Json<CreateSite>,
+) -> Result<(StatusCode, [(header::HeaderName, String); 1], AxumJson<Site>), Error> {
+    let mut fields = Fields::default();
+    let name = fields.check("name", SiteName::parse(&body.name));
+    let explicit = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
+    let (Some(name), Some(explicit)) = (name, explicit) else {
+        return Err(fields.into_error().into());
+    };
+    let slug = explicit.unwrap_or_else(|| name.slug().clone());
+    let row = match insert_site(&state.pool, Uuid::now_v7(), user.id, name.as_str(), &slug).await {
+        Ok(row) => row,
+        Err(err) if violated_constraint(&err) == Some("sites_slug_key") => {
+            let suggestion = free_slug(&state.pool, &slug).await?;
+            return Err(Error::SlugTaken { slug: slug.into_string(), suggestion });
+        }
+        // The user was deleted while holding a valid token.
+        Err(err) if violated_constraint(&err) == Some("sites_owner_id_fkey") => {
+            return Err(Error::Api(vitrine_common::ApiError::unauthorized()));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    tracing::info!(site.id = %row.id, site.slug = %row.slug, "site created");
+    let location = format!("/api/builder/sites/{}", row.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], AxumJson(row.into_site(&state.settings))))
+}
+
+#[tracing::instrument(skip(db))]
+async fn insert_site(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    owner: Uuid,
+    name: &str,
+    slug: &Slug,
+) -> Result<SiteRow, sqlx::Error> {
+    sqlx::query_as!(
+        SiteRow,
+        "INSERT INTO builder.sites (id, owner_id, name, slug) VALUES ($1, $2, $3, $4)
+         RETURNING id, name, slug, created_at",
+        id,
+        owner,
+        name,
+        slug.as_str()
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The first of `slug-2`, `slug-3`… that no site has.
+#[tracing::instrument(skip(db))]
+async fn free_slug(db: impl PgExecutor<'_>, slug: &Slug) -> Result<String, sqlx::Error> {
+    let candidates: Vec<String> = (2..=101).map(|n| slug.with_suffix(n).into_string()).collect();
+    let taken: Vec<String> =
+        sqlx::query_scalar!("SELECT slug FROM builder.sites WHERE slug = ANY($1)", &candidates).fetch_all(db).await?;
+    Ok(candidates
+        .into_iter()
+        .find(|candidate| !taken.contains(candidate))
+        // A hundred taken in a row: fall back to a random suffix.
+        .unwrap_or_else(|| slug.with_suffix(rand::random::<u32>() % 900_000 + 100_000).into_string()))
+}
+
+/// My sites, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/builder/sites",
+    tag = "sites",
+    security(("bearer" = []), ("password" = [])),
+    params(PageParams),
+    responses((status = 200, description = "A page of the caller's sites", body = Page<Site>))
+)]
+async fn list_sites(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(page): Query<PageParams>,
+) -> Result<AxumJson<Page<Site>>, Error> {
+    let request = page.parse::<Uuid>()?;
+    let rows = sqlx::query_as!(
+        SiteRow,
+        "SELECT id, name, slug, created_at FROM builder.sites
+         WHERE owner_id = $1 AND ($2::uuid IS NULL OR id < $2)
+         ORDER BY id DESC
+         LIMIT $3",
+        user.id,
+        request.after,
+        request.fetch_limit()
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(AxumJson(paginate(rows, request.limit, |row| row.id, |row| row.into_site(&state.settings))))
+}
+
+/// One of my sites.
+#[utoipa::path(
+    get,
+    path = "/api/builder/sites/{id}",
+    tag = "sites",
+    security(("bearer" = []), ("password" = [])),
+    params(("id" = Uuid, Path, description = "The site's id")),
+    responses((status = 200, description = "The site", body = Site))
+)]
+async fn get_site(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> Result<AxumJson<Site>, Error> {
+    let row = sqlx::query_as!(
+        SiteRow,
+        "SELECT id, name, slug, created_at FROM builder.sites WHERE id = $1 AND owner_id = $2",
+        id,
+        user.id
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(Error::SiteNotFound)?;
+    Ok(AxumJson(row.into_site(&state.settings)))
+}
+
+/// Delete one of my sites: its storefront and catalog disappear from every API at once.
+#[utoipa::path(
+    delete,
+    path = "/api/builder/sites/{id}",
+    tag = "sites",
+    security(("bearer" = []), ("password" = [])),
+    params(("id" = Uuid, Path, description = "The site's id")),
+    responses((status = 204, description = "Deleted"))
+)]
+async fn delete_site(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uuid>) -> Result<StatusCode, Error> {
+    let deleted = sqlx::query!("DELETE FROM builder.sites WHERE id = $1 AND owner_id = $2", id, user.id)
+        .execute(&state.pool)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        return Err(Error::SiteNotFound);
+    }
+    tracing::info!(site.id = %id, "site deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What anyone may know of a site, by its slug.
+#[utoipa::path(
+    get,
+    path = "/api/builder/public/sites/{slug}",
+    tag = "public",
+    params(("slug" = String, Path, description = "The site's slug")),
+    responses((status = 200, description = "The site", body = PublicSite))
+)]
+async fn public_site(State(state): State<AppState>, Path(slug): Path<String>) -> Result<AxumJson<PublicSite>, Error> {
+    let site = vitrine_common::sites::find_by_slug(&state.pool, &slug).await?.ok_or(Error::SiteNotFound)?;
+    Ok(AxumJson(PublicSite { url: state.settings.site_url(&site.slug), id: site.id, name: site.name, slug: site.slug }))
+}

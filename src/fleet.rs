@@ -1,0 +1,138 @@
+//! Starting the fleet in one process: the database (given or local), the
+//! bootstrap (roles and schemas), then each service — its pool acting as its
+//! own role, its migrations, its router — merged at the public paths.
+
+use std::str::FromStr as _;
+
+use anyhow::Context as _;
+use axum::Router;
+use secrecy::ExposeSecret as _;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection as _, PgConnection, PgPool};
+use vitrine_common::config::TokenConfig;
+use vitrine_common::db::{self, PoolSettings};
+use vitrine_common::health::{self, Pools};
+use vitrine_common::server;
+use vitrine_common::service::Service;
+use vitrine_localdb::{Lifetime, LocalPostgres};
+
+use crate::config::Config;
+use crate::keys;
+
+/// The bootstrap every database gets: one role and one schema per service.
+const BOOTSTRAP_SQL: &str = include_str!("../migrations/bootstrap.sql");
+
+/// The database the local cluster keeps Vitrine's data in.
+const LOCAL_DATABASE: &str = "vitrine";
+
+/// Runs the fleet until SIGTERM or Ctrl-C.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    init_logs(&config)?;
+    let (private_pem, public_pem) = keys::load_or_generate(&config)?;
+    let (admin, local) = database(&config).await?;
+    bootstrap(&admin).await?;
+
+    let settings = PoolSettings { max_connections: config.database_max_connections, ..PoolSettings::default() };
+    let tokens = TokenConfig {
+        jwt_public_key: Some(public_pem),
+        jwt_public_key_file: None,
+        jwt_issuer: config.jwt_issuer.clone(),
+        jwt_audience: config.jwt_audience.clone(),
+    };
+    let public_url = config.public_url();
+    let mut fleet = Fleet { admin, settings, pools: Vec::new(), routes: Router::new() };
+    fleet
+        .mount::<vitrine_builder::Builder>(&vitrine_builder::Config {
+            tokens: tokens.clone(),
+            jwt_private_key: Some(private_pem),
+            jwt_private_key_file: None,
+            token_ttl_secs: config.token_ttl_secs,
+            public_url: public_url.clone(),
+            password_hash_concurrency: config.password_hash_concurrency,
+        })
+        .await?;
+
+    let app = server::stack(fleet.routes, config.http.request_timeout()).merge(health::router(Pools(fleet.pools)));
+    let listener = server::bind(config.http.bind_addr).await?;
+    print_banner(&public_url, &config);
+    let served = server::serve(listener, app, server::shutdown_signal(), config.http.shutdown_timeout()).await;
+    if let Some(local) = local {
+        tracing::info!("stopping the local PostgreSQL");
+        local.stop();
+    }
+    served
+}
+
+struct Fleet {
+    admin: PgConnectOptions,
+    settings: PoolSettings,
+    pools: Vec<(&'static str, PgPool)>,
+    routes: Router,
+}
+
+impl Fleet {
+    /// Adds service `S`: a pool acting as its role, its migrations, its routes.
+    async fn mount<S: Service>(&mut self, config: &S::Config) -> anyhow::Result<()> {
+        let pool = db::pool(S::DB.as_role_of(&self.admin), self.settings);
+        db::migrate(&pool, S::migrator(), S::NAME).await?;
+        let routes = S::app(config, pool.clone()).with_context(|| format!("starting the {} service", S::NAME))?;
+        self.routes = std::mem::take(&mut self.routes).merge(routes);
+        self.pools.push((S::NAME, pool));
+        Ok(())
+    }
+}
+
+fn init_logs(config: &Config) -> anyhow::Result<()> {
+    vitrine_common::telemetry::init_logs(&vitrine_common::config::LogConfig {
+        log_format: config.log_format.clone(),
+        log_filter: config.log_filter.clone(),
+    })
+}
+
+/// The administrator's connection options, and the local cluster if we started one.
+async fn database(config: &Config) -> anyhow::Result<(PgConnectOptions, Option<LocalPostgres>)> {
+    if let Some(url) = &config.database_url {
+        let options =
+            PgConnectOptions::from_str(url.expose_secret()).context("DATABASE_URL: not a valid PostgreSQL URL")?;
+        return Ok((options, None));
+    }
+    let dir = config.data_dir.join("postgres");
+    tracing::info!(dir = %dir.display(), "DATABASE_URL is not set: starting a local PostgreSQL");
+    let started = tokio::task::spawn_blocking(move || LocalPostgres::start(&dir, Lifetime::Persistent)).await??;
+    let admin = PgConnectOptions::from_str(&started.url("postgres"))?;
+    let mut conn = PgConnection::connect_with(&admin).await.context("connecting to the local PostgreSQL")?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(LOCAL_DATABASE)
+        .fetch_one(&mut conn)
+        .await?;
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE {LOCAL_DATABASE}")).execute(&mut conn).await?;
+    }
+    conn.close().await?;
+    Ok((admin.database(LOCAL_DATABASE), Some(started)))
+}
+
+/// Roles, schemas and grants (idempotent).
+async fn bootstrap(admin: &PgConnectOptions) -> anyhow::Result<()> {
+    let mut conn =
+        PgConnection::connect_with(admin).await.context("connecting to PostgreSQL as administrator (DATABASE_URL)")?;
+    sqlx::raw_sql(BOOTSTRAP_SQL)
+        .execute(&mut conn)
+        .await
+        .context("creating the service roles and schemas (DATABASE_URL must be an administrator's: CREATEROLE and CREATE on the database)")?;
+    conn.close().await?;
+    Ok(())
+}
+
+fn print_banner(public_url: &str, config: &Config) {
+    let base = public_url;
+    println!(
+        "\n  Vitrine is ready on http://{addr}\n\
+         \n  Storefronts     {base}/site/<slug>\
+         \n  Builder API     {base}/api/builder     Swagger: {base}/api/builder/docs\
+         \n  Health          {base}/healthz   {base}/readyz   {base}/metrics\
+         \n\n  Data: {data} (delete it to start afresh). Stop with Ctrl-C.\n",
+        addr = config.http.bind_addr,
+        data = config.data_dir.display(),
+    );
+}

@@ -25,6 +25,7 @@ pub mod server;
 pub mod service;
 pub mod sites;
 pub mod slug;
+pub mod sweep;
 pub mod telemetry;
 pub mod validate;
 

@@ -6,6 +6,7 @@
 //! - [`auth`]: bearer-token verification and the `AuthUser` extractor;
 //! - [`sites`]: site scoping through `builder.site_directory` (`OwnedSite`, `PublicSite`);
 //! - [`pagination`]: `?limit=&cursor=` and opaque keyset cursors;
+//! - [`resource`]: the shape site-scoped CRUD services share (state, 404s, 201s, constraints);
 //! - [`slug`], [`money`]: domain newtypes several services use;
 //! - [`config`]: the environment settings every service has;
 //! - [`db`]: connecting a service to its own schema with its own role;
@@ -21,6 +22,7 @@ pub mod health;
 pub mod money;
 pub mod openapi;
 pub mod pagination;
+pub mod resource;
 pub mod server;
 pub mod service;
 pub mod sites;

@@ -37,6 +37,7 @@ pub fn stack(routes: Router, request_timeout: Duration) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(move |request: Request, next: Next| time_limit(request, next, request_timeout)))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(limit_uri_length))
         .layer(CatchPanicLayer::custom(panic_answer))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
@@ -70,6 +71,20 @@ async fn time_limit(request: Request, next: Next, limit: Duration) -> Response {
     }
 }
 
+/// The longest request target (path and query) accepted.
+pub const MAX_URI_LEN: usize = 8 * 1024;
+
+/// Refuses absurdly long paths and query strings before any routing or parsing.
+async fn limit_uri_length(request: Request, next: Next) -> Response {
+    let length = request.uri().path_and_query().map_or(0, |target| target.as_str().len());
+    if length > MAX_URI_LEN {
+        return ApiError::new(StatusCode::URI_TOO_LONG, "uri-too-long", "URI too long")
+            .detail(format!("Request targets are limited to {MAX_URI_LEN} bytes."))
+            .into_response();
+    }
+    next.run(request).await
+}
+
 /// Headers a browser should get from every answer, whatever sits in front.
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
@@ -97,6 +112,23 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
         .map_err(|err| anyhow::anyhow!("BIND_ADDR: cannot listen on {addr}: {err}"))
 }
 
+/// How the server treats connections.
+#[derive(Debug, Clone, Copy)]
+pub struct ServeOptions {
+    /// After shutdown starts, how long in-flight requests get to finish.
+    pub drain: Duration,
+    /// How long a client may take to send a request's headers: a slow or
+    /// stalled client cannot hold a connection (and its memory) forever.
+    pub header_read_timeout: Duration,
+}
+
+impl ServeOptions {
+    /// The defaults, with `drain` as the drain time.
+    pub fn with_drain(drain: Duration) -> Self {
+        Self { drain, header_read_timeout: Duration::from_secs(10) }
+    }
+}
+
 /// Serves `app` on `listener` until `shutdown` resolves (use [`shutdown_signal`]),
 /// then drains in-flight requests for at most `drain`.
 pub async fn serve(
@@ -105,24 +137,63 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
     drain: Duration,
 ) -> anyhow::Result<()> {
-    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(
-        async move {
-            shutdown.await;
-            tracing::info!(drain_secs = drain.as_secs(), "shutting down: no new connections, draining");
-            let _ = stopping_tx.send(());
-        },
-    );
-    let deadline = async move {
-        if stopping_rx.await.is_ok() {
-            tokio::time::sleep(drain).await;
-        } else {
-            std::future::pending::<()>().await;
+    serve_with(listener, app, shutdown, ServeOptions::with_drain(drain)).await
+}
+
+/// [`serve`] with explicit options.
+///
+/// This is hyper's own accept loop rather than `axum::serve`, which sets no
+/// header-read timeout (a client sending one byte a minute would keep its
+/// connection forever). On shutdown the listener is closed at once (new
+/// connections are refused), keep-alive connections are closed after their
+/// current request, and in-flight requests finish within the drain time.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    options: ServeOptions,
+) -> anyhow::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt as _;
+
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(options.header_read_timeout).keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _peer) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(err) => {
+                        // Out of file descriptors and the like: back off instead of spinning.
+                        tracing::warn!(error = %err, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let service = TowerToHyperService::new(
+                    app.clone().map_request(|request: axum::http::Request<hyper::body::Incoming>| request.map(axum::body::Body::new)),
+                );
+                let connection = http.serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    if let Err(err) = connection.await {
+                        tracing::debug!(error = %err, "connection ended with an error");
+                    }
+                });
+            }
+            () = &mut shutdown => break,
         }
-    };
+    }
+    drop(listener);
+    tracing::info!(drain_secs = options.drain.as_secs(), "shutting down: no new connections, draining");
     tokio::select! {
-        result = server => result?,
-        () = deadline => tracing::warn!("drain time over; closing the remaining connections"),
+        () = graceful.shutdown() => tracing::info!("drained"),
+        () = tokio::time::sleep(options.drain) => tracing::warn!("drain time over; closing the remaining connections"),
     }
     tracing::info!("stopped");
     Ok(())

@@ -4,6 +4,7 @@
 //! - [`ScopedState`]: the state such a service needs — its pool and the token
 //!   verifier — from which [`OwnedSite`](crate::sites::OwnedSite) and
 //!   [`PublicSite`](crate::sites::PublicSite) extract;
+//! - [`SiteItem`]: the path of one item of a site, `…/sites/{site_id}/…/{id}`;
 //! - [`found`], [`deleted`]: "no row" becomes the 404 that does not tell a
 //!   missing resource from someone else's;
 //! - [`created`]: the 201 answer with its `Location`;
@@ -12,7 +13,9 @@
 
 use axum::extract::FromRef;
 use axum::http::{HeaderName, StatusCode, header};
+use serde::Deserialize;
 use sqlx::PgPool;
+use uuid::Uuid;
 
 use crate::ApiError;
 use crate::auth::TokenVerifier;
@@ -33,6 +36,16 @@ impl ScopedState {
     pub fn new(tokens: &TokenConfig, pool: PgPool) -> anyhow::Result<Self> {
         Ok(Self { pool, verifier: tokens.verifier()? })
     }
+}
+
+/// The path parameters of one item of a site: `…/sites/{site_id}/…/{id}`.
+/// The site itself is checked (and owned) by [`OwnedSite`](crate::sites::OwnedSite).
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct SiteItem {
+    /// The site.
+    pub site_id: Uuid,
+    /// The item.
+    pub id: Uuid,
 }
 
 /// The answer of a create handler: 201, `Location`, and the created resource.
@@ -59,16 +72,16 @@ pub fn deleted(rows_affected: u64, what: &str) -> Result<StatusCode, ApiError> {
 ///
 /// ```
 /// # use vitrine_common::{ApiError, resource::on_constraint};
-/// let answer = on_constraint(sqlx::Error::RowNotFound, |name| match name {
+/// let answer = on_constraint(&sqlx::Error::RowNotFound, |name| match name {
 ///     "promotions_site_code_key" => Some(ApiError::conflict("code", "is already used on this site")),
 ///     _ => None,
 /// });
 /// assert_eq!(answer.status_code(), 500);
 /// ```
-pub fn on_constraint<E: Into<ApiError>>(err: sqlx::Error, answer: impl FnOnce(&str) -> Option<E>) -> ApiError {
-    match crate::error::violated_constraint(&err).and_then(answer) {
+pub fn on_constraint<E: Into<ApiError>>(err: &sqlx::Error, answer: impl FnOnce(&str) -> Option<E>) -> ApiError {
+    match crate::error::violated_constraint(err).and_then(answer) {
         Some(deliberate) => deliberate.into(),
-        None => ApiError::from_db(&err),
+        None => ApiError::from_db(err),
     }
 }
 
@@ -86,7 +99,7 @@ mod tests {
 
     #[test]
     fn errors_without_a_known_constraint_are_not_deliberate() {
-        let answer = on_constraint(sqlx::Error::RowNotFound, |_| Some(ApiError::conflict("code", "taken")));
+        let answer = on_constraint(&sqlx::Error::RowNotFound, |_| Some(ApiError::conflict("code", "taken")));
         assert_eq!(answer.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

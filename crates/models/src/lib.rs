@@ -5,8 +5,10 @@
 //! newtypes ("parse, don't validate"), which turn these into trusted values.
 
 pub mod builder;
+pub mod nullable;
 pub mod page;
 pub mod problem;
+pub mod promotion;
 
 pub use page::Page;
 pub use problem::{FieldError, Problem};

@@ -1,0 +1,125 @@
+//! Wire types of the promotion service: a site's discount codes.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// How a promotion's `value` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PromotionType {
+    /// `value` percent off, in (0, 100].
+    Percentage,
+    /// `value` off, in the currency of the prices it applies to; > 0.
+    FixedAmount,
+}
+
+impl PromotionType {
+    /// The wire (and database) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::FixedAmount => "fixed_amount",
+        }
+    }
+}
+
+/// A discount code of a site.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Promotion {
+    pub id: Uuid,
+    /// As the merchant spelled it; unique per site without regard to case.
+    #[schema(example = "SUMMER10")]
+    pub code: String,
+    #[serde(rename = "type")]
+    pub kind: PromotionType,
+    /// An exact decimal string, never a float.
+    #[schema(example = "10.00")]
+    pub value: String,
+    /// When it starts to apply (`null`: already).
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub start_at: Option<OffsetDateTime>,
+    /// When it stops applying (`null`: never).
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub end_at: Option<OffsetDateTime>,
+    /// An inactive code is unknown to shoppers.
+    pub active: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A promotion to create.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CreatePromotion {
+    /// 3 to 32 of `A-Z a-z 0-9 _ -`.
+    #[schema(example = "SUMMER10", min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_-]+$")]
+    pub code: String,
+    #[serde(rename = "type")]
+    pub kind: PromotionType,
+    /// A decimal string with at most 4 decimals: in (0, 100] for a percentage, > 0 for a fixed amount.
+    #[schema(example = "10")]
+    pub value: String,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub start_at: Option<OffsetDateTime>,
+    /// After `start_at`.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub end_at: Option<OffsetDateTime>,
+    /// Default `true`.
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// Changes to a promotion: absent fields stay as they are; `null` clears `start_at` or `end_at`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct UpdatePromotion {
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_-]+$")]
+    pub code: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<PromotionType>,
+    pub value: Option<String>,
+    #[serde(default, deserialize_with = "crate::nullable::rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub start_at: Option<Option<OffsetDateTime>>,
+    #[serde(default, deserialize_with = "crate::nullable::rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub end_at: Option<Option<OffsetDateTime>>,
+    pub active: Option<bool>,
+}
+
+/// Why an active code does not apply now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplying {
+    /// Before `start_at`.
+    NotStarted,
+    /// At or after `end_at`.
+    Ended,
+}
+
+/// What a shopper may know of an active code: whether it applies now, and if not, why.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PromotionCheck {
+    /// As the merchant spelled it.
+    pub code: String,
+    #[serde(rename = "type")]
+    pub kind: PromotionType,
+    #[schema(example = "10.00")]
+    pub value: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub start_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub end_at: Option<OffsetDateTime>,
+    /// Whether the code applies at the time of the request.
+    pub applies_now: bool,
+    /// `null` when it applies.
+    pub reason: Option<NotApplying>,
+}

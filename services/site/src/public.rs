@@ -1,0 +1,103 @@
+//! The public storefront API: what anyone may read of a live site's catalog.
+
+use axum::Json as AxumJson;
+use axum::extract::State;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+use vitrine_common::pagination::PageParams;
+use vitrine_common::sites::PublicSite;
+use vitrine_common::{Path, Query};
+use vitrine_models::Page;
+use vitrine_models::site::{Category, Product, ProductSort};
+
+use crate::catalog::{self, Filter};
+use crate::domain::search_query;
+use crate::{AppState, Error};
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(public_categories))
+        .routes(routes!(public_products))
+        .routes(routes!(public_product))
+}
+
+/// `?category_id=&q=&sort=&limit=&cursor=` of a storefront listing.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StorefrontParams {
+    /// Only this category's products.
+    pub category_id: Option<Uuid>,
+    /// Words the title or description contain (prefixes match: `lin` finds "linen").
+    pub q: Option<String>,
+    /// `newest` (default), `price_asc` or `price_desc` (by the cheapest variant).
+    pub sort: Option<ProductSort>,
+    /// How many items to return, 1 to 250 (default 50).
+    #[param(minimum = 1, maximum = 250)]
+    pub limit: Option<u16>,
+    /// The `next_cursor` of the previous page (with the same `sort`).
+    pub cursor: Option<String>,
+}
+
+/// A live site's categories, by name.
+#[utoipa::path(
+    get,
+    path = "/api/site/public/{site_slug}/categories",
+    tag = "public",
+    params(("site_slug" = String, Path, description = "The site's slug"), PageParams),
+    responses((status = 200, description = "A page of categories, by name", body = Page<Category>))
+)]
+async fn public_categories(
+    State(state): State<AppState>,
+    site: PublicSite,
+    Query(page): Query<PageParams>,
+) -> Result<AxumJson<Page<Category>>, Error> {
+    Ok(AxumJson(crate::categories::list(&state.pool, site.id, &page).await?))
+}
+
+/// A live site's products for sale (those with at least one variant), with their variants.
+#[utoipa::path(
+    get,
+    path = "/api/site/public/{site_slug}/products",
+    tag = "public",
+    params(("site_slug" = String, Path, description = "The site's slug"), StorefrontParams),
+    responses((status = 200, description = "A page of products with their variants (cheapest first)", body = Page<Product>))
+)]
+async fn public_products(
+    State(state): State<AppState>,
+    site: PublicSite,
+    Query(params): Query<StorefrontParams>,
+) -> Result<AxumJson<Page<Product>>, Error> {
+    let filter = Filter { category: params.category_id, search: params.q.as_deref().and_then(search_query) };
+    let page = PageParams { limit: params.limit, cursor: params.cursor };
+    let rows = catalog::storefront_list(&state.pool, site.id, &filter, params.sort.unwrap_or_default(), &page).await?;
+    let rows = catalog::page_with_variants(&state.pool, rows).await?;
+    Ok(AxumJson(Page {
+        items: rows.items.into_iter().map(|(product, variants)| product.into_product(Some(variants))).collect(),
+        next_cursor: rows.next_cursor,
+    }))
+}
+
+/// One product of a live site, by its slug, with its variants.
+#[utoipa::path(
+    get,
+    path = "/api/site/public/{site_slug}/products/{product_slug}",
+    tag = "public",
+    params(
+        ("site_slug" = String, Path, description = "The site's slug"),
+        ("product_slug" = String, Path, description = "The product's slug"),
+    ),
+    responses((status = 200, description = "The product and its variants (cheapest first)", body = Product))
+)]
+async fn public_product(
+    State(state): State<AppState>,
+    site: PublicSite,
+    Path(path): Path<(String, String)>,
+) -> Result<AxumJson<Product>, Error> {
+    let (_, product_slug) = path;
+    let row = catalog::product_by_slug(&state.pool, site.id, &product_slug).await?.ok_or(Error::NotFound("product"))?;
+    let variants = catalog::variants_of(&state.pool, &[row.id]).await?;
+    Ok(AxumJson(row.into_product(Some(variants))))
+}

@@ -1,0 +1,231 @@
+//! The server-rendered storefront: `GET /site/{site_slug}` (the catalog, with
+//! category navigation, search, sorting and pages) and
+//! `GET /site/{site_slug}/products/{product_slug}`.
+//!
+//! Pages are HTML rendered with maud (compile-time templates that escape every
+//! interpolated value), with inline CSS and no JavaScript. Each page carries
+//! an `ETag` (a hash of its bytes) and `Cache-Control: public, no-cache`:
+//! browsers and proxies may keep it but must revalidate, which costs a 304
+//! without a body when nothing changed, and a deleted site disappears at once.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use uuid::Uuid;
+use vitrine_common::pagination::PageParams;
+use vitrine_common::sites::{PublicSite, find_by_slug};
+use vitrine_models::site::{Category, ProductSort};
+
+use crate::catalog::{self, Filter, ProductRow, VariantRow};
+use crate::domain::search_query;
+use crate::{AppState, Error};
+
+mod pages;
+
+/// Products per storefront page.
+const PAGE_SIZE: u16 = 24;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/site/{site_slug}", get(catalog_page))
+        .route("/site/{site_slug}/products/{product_slug}", get(product_page))
+}
+
+/// `?category=&q=&sort=&cursor=` of the catalog page.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct CatalogQuery {
+    category: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+}
+
+/// What the catalog page shows, as its links must repeat it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct View {
+    pub category: Option<Uuid>,
+    pub q: String,
+    pub sort: ProductSort,
+    pub cursor: Option<String>,
+}
+
+impl View {
+    fn parse(query: CatalogQuery) -> Self {
+        let sort = match query.sort.as_deref() {
+            Some("price_asc") => ProductSort::PriceAsc,
+            Some("price_desc") => ProductSort::PriceDesc,
+            _ => ProductSort::Newest,
+        };
+        Self {
+            category: query.category.as_deref().and_then(|raw| Uuid::parse_str(raw).ok()),
+            q: query.q.unwrap_or_default().chars().take(200).collect(),
+            sort,
+            cursor: query.cursor.filter(|c| !c.is_empty()),
+        }
+    }
+}
+
+/// A product card's or page's data.
+#[derive(Debug)]
+pub(crate) struct Item {
+    pub product: ProductRow,
+    pub variants: Vec<VariantRow>,
+}
+
+/// A site with everything its page header needs.
+#[derive(Debug)]
+pub(crate) struct Shop {
+    pub site: PublicSite,
+    pub categories: Vec<Category>,
+    pub canonical: String,
+}
+
+async fn shop(state: &AppState, slug: &str) -> Result<Option<Shop>, Error> {
+    if slug.len() > vitrine_common::slug::MAX_LEN {
+        return Ok(None);
+    }
+    let Some(site) = find_by_slug(&state.pool, slug).await? else {
+        return Ok(None);
+    };
+    let categories =
+        crate::categories::list(&state.pool, site.id, &PageParams { limit: Some(250), cursor: None }).await?.items;
+    let canonical = format!("{}/site/{}", state.settings.public_url, site.slug);
+    Ok(Some(Shop { site, categories, canonical }))
+}
+
+async fn catalog_page(
+    State(state): State<AppState>,
+    axum::extract::Path(site_slug): axum::extract::Path<String>,
+    query: Result<Query<CatalogQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    // A malformed query string shows the first page rather than an error.
+    let view = View::parse(query.map(|Query(q)| q).unwrap_or_default());
+    match render_catalog(&state, &site_slug, &view).await {
+        Ok(Some(markup)) => html(StatusCode::OK, markup, &headers),
+        Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers),
+        Err(err) => error_page(err, &headers),
+    }
+}
+
+async fn render_catalog(state: &AppState, slug: &str, view: &View) -> Result<Option<maud::Markup>, Error> {
+    let Some(shop) = shop(state, slug).await? else {
+        return Ok(None);
+    };
+    // A category of another site (or none) simply filters to nothing.
+    let filter = Filter { category: view.category, search: search_query(&view.q) };
+    let page = PageParams { limit: Some(PAGE_SIZE), cursor: view.cursor.clone() };
+    let rows = catalog::storefront_list(&state.pool, shop.site.id, &filter, view.sort, &page).await?;
+    let rows = catalog::page_with_variants(&state.pool, rows).await?;
+    let items: Vec<Item> = rows.items.into_iter().map(|(product, variants)| Item { product, variants }).collect();
+    Ok(Some(pages::catalog(&shop, view, &items, rows.next_cursor.as_deref())))
+}
+
+async fn product_page(
+    State(state): State<AppState>,
+    axum::extract::Path((site_slug, product_slug)): axum::extract::Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match render_product(&state, &site_slug, &product_slug).await {
+        Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers),
+        Ok(Err(markup)) => html(StatusCode::NOT_FOUND, markup, &headers),
+        Err(err) => error_page(err, &headers),
+    }
+}
+
+/// The product page, or (as `Err`) the 404 page to show instead.
+async fn render_product(
+    state: &AppState,
+    site_slug: &str,
+    product_slug: &str,
+) -> Result<Result<maud::Markup, maud::Markup>, Error> {
+    let Some(shop) = shop(state, site_slug).await? else {
+        return Ok(Err(pages::not_found_site()));
+    };
+    if product_slug.len() > vitrine_common::slug::MAX_LEN {
+        return Ok(Err(pages::not_found_product(&shop)));
+    }
+    let Some(product) = catalog::product_by_slug(&state.pool, shop.site.id, product_slug).await? else {
+        return Ok(Err(pages::not_found_product(&shop)));
+    };
+    let variants = catalog::variants_of(&state.pool, &[product.id]).await?;
+    Ok(Ok(pages::product(&shop, &Item { product, variants })))
+}
+
+fn error_page(err: Error, headers: &HeaderMap) -> Response {
+    let problem = vitrine_common::ApiError::from(err);
+    let status = problem.status_code();
+    let markup = if status == StatusCode::BAD_REQUEST { pages::bad_request() } else { pages::unavailable() };
+    html(status, markup, headers)
+}
+
+/// 64-bit FNV-1a: a stable hash of the page bytes, the same in every replica.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Whether `If-None-Match` names `etag` (or `*`); weak comparison, as RFC 9110 asks for GET.
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|value| value.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag))
+}
+
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; \
+                   form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap) -> Response {
+    let body = markup.into_string();
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    if status != StatusCode::OK {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return (status, headers, body).into_response();
+    }
+    let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    if matches_etag(request, &etag) {
+        headers.remove(header::CONTENT_TYPE);
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    (status, headers, body).into_response()
+}
+
+/// The categories by id, for breadcrumbs and navigation.
+pub(crate) fn by_id(categories: &[Category]) -> HashMap<Uuid, &Category> {
+    categories.iter().map(|c| (c.id, c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_match_exactly_weakly_or_by_star() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"a\", W/\"b\""));
+        assert!(matches_etag(&headers, "\"a\""));
+        assert!(matches_etag(&headers, "\"b\""));
+        assert!(!matches_etag(&headers, "\"c\""));
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
+        assert!(matches_etag(&headers, "\"c\""));
+    }
+
+    #[test]
+    fn the_page_hash_is_stable() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

@@ -1,0 +1,360 @@
+//! A product's variants, for the site's owner.
+//!
+//! Every write locks the product row first, then writes the variant and
+//! refreshes the product's denormalised `min_price` and `currency` in the same
+//! transaction: concurrent writes to one product's variants queue on that
+//! lock, so the denormalised price is always the true minimum.
+
+use axum::Json as AxumJson;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgExecutor};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+use vitrine_common::error::violated_constraint;
+use vitrine_common::money::{CurrencyCode, Price};
+use vitrine_common::pagination::{PageParams, paginate};
+use vitrine_common::sites::OwnedSite;
+use vitrine_common::validate::Fields;
+use vitrine_common::{ApiError, Json, Path, Query};
+use vitrine_models::Page;
+use vitrine_models::site::{CreateVariant, UpdateVariant, Variant};
+
+use crate::catalog::VariantRow;
+use crate::domain::{Attributes, Sku, stock_qty};
+use crate::{AppState, Error};
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_variant, list_variants)).routes(routes!(
+        get_variant,
+        update_variant,
+        delete_variant
+    ))
+}
+
+fn sku_taken() -> Error {
+    ApiError::conflict("sku", "another variant of this site has this SKU").into()
+}
+
+fn write_error(err: sqlx::Error) -> Error {
+    match violated_constraint(&err) {
+        Some("variants_sku_key") => sku_taken(),
+        _ => err.into(),
+    }
+}
+
+/// Locks product `id` of `site`; `None` if there is no such product.
+#[tracing::instrument(skip(db))]
+async fn lock_product(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT id FROM site.products WHERE site_id = $1 AND id = $2 FOR UPDATE", site, id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The currency of the product's other variants, if it has any.
+#[tracing::instrument(skip(db))]
+async fn other_currency(db: impl PgExecutor<'_>, product: Uuid, except: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT currency FROM site.variants WHERE product_id = $1 AND id <> $2 LIMIT 1",
+        product,
+        except
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Recomputes the product's cheapest price and currency from its variants.
+#[tracing::instrument(skip(db))]
+async fn refresh_product(db: &mut PgConnection, product: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE site.products p
+         SET min_price = v.min_price, currency = v.currency, updated_at = now()
+         FROM (SELECT min(price) AS min_price, min(currency) AS currency
+               FROM site.variants WHERE product_id = $1) v
+         WHERE p.id = $1",
+        product
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+fn currency_mismatch(existing: &str) -> Error {
+    ApiError::invalid_field(
+        "currency",
+        format!("must be {existing}, the currency of this product's other variants (one currency per product)"),
+    )
+    .into()
+}
+
+/// Add a variant to a product.
+#[utoipa::path(
+    post,
+    path = "/api/site/sites/{site_id}/products/{product_id}/variants",
+    tag = "variants",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+    ),
+    request_body = CreateVariant,
+    responses(
+        (status = 201, description = "Variant created", body = Variant,
+            headers(("location" = String, description = "The new variant's URL in this API"))),
+        (status = 409, description = "The SKU is another variant's in this site", body = vitrine_models::Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create_variant(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(path): Path<(Uuid, Uuid)>,
+    Json(body): Json<CreateVariant>,
+) -> Result<(StatusCode, [(header::HeaderName, String); 1], AxumJson<Variant>), Error> {
+    let (_, product_id) = path;
+    let mut fields = Fields::default();
+    let sku = fields.check("sku", Sku::parse(&body.sku));
+    let attributes =
+        fields.check("attributes", Attributes::parse(body.attributes.unwrap_or_else(|| serde_json::json!({}))));
+    let currency = fields.check("currency", CurrencyCode::parse(&body.currency));
+    let price = currency.and_then(|currency| fields.check("price", Price::parse(&body.price, currency)));
+    let stock = fields.check("stock_qty", stock_qty(body.stock_qty.unwrap_or(0)));
+    let (Some(sku), Some(attributes), Some(price), Some(stock)) = (sku, attributes, price, stock) else {
+        return Err(fields.into_error().into());
+    };
+
+    let mut tx = state.pool.begin().await?;
+    lock_product(&mut *tx, site.id, product_id).await?.ok_or(Error::NotFound("product"))?;
+    let id = Uuid::now_v7();
+    if let Some(existing) = other_currency(&mut *tx, product_id, id).await?
+        && existing != price.currency.as_str()
+    {
+        return Err(currency_mismatch(&existing));
+    }
+    let row = sqlx::query_as!(
+        VariantRow,
+        "INSERT INTO site.variants (id, site_id, product_id, sku, attributes, price, currency, stock_qty)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         RETURNING id, product_id, sku, attributes, price, currency, stock_qty",
+        id,
+        site.id,
+        product_id,
+        sku.as_str(),
+        attributes.into_value(),
+        price.amount,
+        price.currency.as_str(),
+        stock
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(write_error)?;
+    refresh_product(&mut tx, product_id).await?;
+    tx.commit().await?;
+    let location = format!("/api/site/sites/{}/products/{product_id}/variants/{}", site.id, row.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], AxumJson(row.into_variant())))
+}
+
+/// The keyset position in a product's variants (creation order).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct VariantKey(Uuid);
+
+/// A product's variants, in the order they were added.
+#[utoipa::path(
+    get,
+    path = "/api/site/sites/{site_id}/products/{product_id}/variants",
+    tag = "variants",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        PageParams,
+    ),
+    responses((status = 200, description = "A page of variants, oldest first", body = Page<Variant>))
+)]
+async fn list_variants(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(path): Path<(Uuid, Uuid)>,
+    Query(page): Query<PageParams>,
+) -> Result<AxumJson<Page<Variant>>, Error> {
+    let (_, product_id) = path;
+    let request = page.parse::<VariantKey>()?;
+    crate::catalog::product(&state.pool, site.id, product_id).await?.ok_or(Error::NotFound("product"))?;
+    let rows = sqlx::query_as!(
+        VariantRow,
+        "SELECT id, product_id, sku, attributes, price, currency, stock_qty FROM site.variants
+         WHERE site_id = $1 AND product_id = $2 AND id > $3
+         ORDER BY id LIMIT $4",
+        site.id,
+        product_id,
+        request.after.map_or_else(Uuid::nil, |key| key.0),
+        request.fetch_limit()
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(AxumJson(paginate(rows, request.limit, |row| VariantKey(row.id), VariantRow::into_variant)))
+}
+
+#[tracing::instrument(skip(db))]
+async fn find(
+    db: impl PgExecutor<'_>,
+    site: Uuid,
+    product: Uuid,
+    id: Uuid,
+    lock: bool,
+) -> Result<Option<VariantRow>, sqlx::Error> {
+    if lock {
+        sqlx::query_as!(
+            VariantRow,
+            "SELECT id, product_id, sku, attributes, price, currency, stock_qty FROM site.variants
+             WHERE site_id = $1 AND product_id = $2 AND id = $3 FOR UPDATE",
+            site,
+            product,
+            id
+        )
+        .fetch_optional(db)
+        .await
+    } else {
+        sqlx::query_as!(
+            VariantRow,
+            "SELECT id, product_id, sku, attributes, price, currency, stock_qty FROM site.variants
+             WHERE site_id = $1 AND product_id = $2 AND id = $3",
+            site,
+            product,
+            id
+        )
+        .fetch_optional(db)
+        .await
+    }
+}
+
+/// One variant.
+#[utoipa::path(
+    get,
+    path = "/api/site/sites/{site_id}/products/{product_id}/variants/{id}",
+    tag = "variants",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        ("id" = Uuid, Path, description = "The variant"),
+    ),
+    responses((status = 200, description = "The variant", body = Variant))
+)]
+async fn get_variant(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(path): Path<(Uuid, Uuid, Uuid)>,
+) -> Result<AxumJson<Variant>, Error> {
+    let (_, product_id, id) = path;
+    let row = find(&state.pool, site.id, product_id, id, false).await?.ok_or(Error::NotFound("variant"))?;
+    Ok(AxumJson(row.into_variant()))
+}
+
+/// Change a variant. A new currency re-checks the price's decimals.
+#[utoipa::path(
+    patch,
+    path = "/api/site/sites/{site_id}/products/{product_id}/variants/{id}",
+    tag = "variants",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        ("id" = Uuid, Path, description = "The variant"),
+    ),
+    request_body = UpdateVariant,
+    responses(
+        (status = 200, description = "The updated variant", body = Variant),
+        (status = 409, description = "The SKU is another variant's in this site", body = vitrine_models::Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn update_variant(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(path): Path<(Uuid, Uuid, Uuid)>,
+    Json(body): Json<UpdateVariant>,
+) -> Result<AxumJson<Variant>, Error> {
+    let (_, product_id, id) = path;
+    let mut fields = Fields::default();
+    let sku = fields.check_opt("sku", body.sku.as_deref().map(Sku::parse));
+    let attributes = fields.check_opt("attributes", body.attributes.map(Attributes::parse));
+    let currency = fields.check_opt("currency", body.currency.as_deref().map(CurrencyCode::parse));
+    let stock = fields.check_opt("stock_qty", body.stock_qty.map(stock_qty));
+    let (Some(sku), Some(attributes), Some(currency), Some(stock)) = (sku, attributes, currency, stock) else {
+        return Err(fields.into_error().into());
+    };
+
+    let mut tx = state.pool.begin().await?;
+    lock_product(&mut *tx, site.id, product_id).await?.ok_or(Error::NotFound("product"))?;
+    let current = find(&mut *tx, site.id, product_id, id, true).await?.ok_or(Error::NotFound("variant"))?;
+    // The price is checked against the currency it will have: a new one, or the current one.
+    let currency = match currency {
+        Some(currency) => currency,
+        None => {
+            CurrencyCode::parse(&current.currency).map_err(|message| ApiError::invalid_field("currency", message))?
+        }
+    };
+    let current_amount = current.price.normalize().to_string();
+    let amount = body.price.as_deref().unwrap_or(&current_amount);
+    let price: Price = Price::parse(amount, currency).map_err(|message| ApiError::invalid_field("price", message))?;
+    if let Some(existing) = other_currency(&mut *tx, product_id, id).await?
+        && existing != currency.as_str()
+    {
+        return Err(currency_mismatch(&existing));
+    }
+    let row = sqlx::query_as!(
+        VariantRow,
+        "UPDATE site.variants
+         SET sku = COALESCE($3, sku), attributes = COALESCE($4, attributes),
+             price = $5, currency = $6, stock_qty = COALESCE($7, stock_qty)
+         WHERE product_id = $1 AND id = $2
+         RETURNING id, product_id, sku, attributes, price, currency, stock_qty",
+        product_id,
+        id,
+        sku.as_ref().map(Sku::as_str),
+        attributes.map(Attributes::into_value),
+        price.amount,
+        currency.as_str(),
+        stock
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(write_error)?;
+    refresh_product(&mut tx, product_id).await?;
+    tx.commit().await?;
+    Ok(AxumJson(row.into_variant()))
+}
+
+/// Delete a variant.
+#[utoipa::path(
+    delete,
+    path = "/api/site/sites/{site_id}/products/{product_id}/variants/{id}",
+    tag = "variants",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        ("id" = Uuid, Path, description = "The variant"),
+    ),
+    responses((status = 204, description = "Deleted"))
+)]
+async fn delete_variant(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(path): Path<(Uuid, Uuid, Uuid)>,
+) -> Result<StatusCode, Error> {
+    let (_, product_id, id) = path;
+    let mut tx = state.pool.begin().await?;
+    lock_product(&mut *tx, site.id, product_id).await?.ok_or(Error::NotFound("variant"))?;
+    let deleted = sqlx::query!("DELETE FROM site.variants WHERE product_id = $1 AND id = $2", product_id, id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        return Err(Error::NotFound("variant"));
+    }
+    refresh_product(&mut tx, product_id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -12,6 +12,8 @@ use vitrine_common::config::{HttpConfig, secret};
 pub struct Config {
     #[command(flatten)]
     pub http: HttpConfig,
+    #[command(flatten)]
+    pub web: crate::web::WebConfig,
     /// An administrator's PostgreSQL URL. Unset: a local cluster under VITRINE_DATA_DIR,
     /// made from the machine's PostgreSQL binaries.
     #[arg(long, env = "DATABASE_URL", value_parser = secret, hide_env_values = true)]

@@ -52,7 +52,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         })
         .await?;
 
-    let app = server::stack(fleet.routes, config.http.request_timeout()).merge(health::router(Pools(fleet.pools)));
+    // The dashboard last: its catch-all route yields to every API route.
+    let routes = fleet.routes.merge(crate::web::router(&config.web));
+    let app = server::stack(routes, config.http.request_timeout()).merge(health::router(Pools(fleet.pools)));
     let listener = server::bind(config.http.bind_addr).await?;
     print_banner(&public_url, &config);
     let served = server::serve(listener, app, server::shutdown_signal(), config.http.shutdown_timeout()).await;

@@ -10,6 +10,7 @@
 mod config;
 mod fleet;
 mod keys;
+mod web;
 
 use std::process::ExitCode;
 

@@ -170,7 +170,7 @@ impl LocalPostgres {
                 let log = fs::read_to_string(self.dir.join("postgres.log")).unwrap_or_default();
                 bail!("postgres exited at start ({status}):\n{log}");
             }
-            if accepts_startup(addr) {
+            if is_ready(&self.launch.data) && accepts_startup(addr) {
                 return Ok(());
             }
             if Instant::now() > deadline {
@@ -213,6 +213,13 @@ impl Launch {
         as_owner(&mut postgres, self.owner);
         postgres.spawn().context("starting postgres")
     }
+}
+
+/// Whether the postmaster says it accepts connections: the 8th line of
+/// `postmaster.pid` is its status (`starting`, `ready`, `stopping`).
+fn is_ready(data: &Path) -> bool {
+    fs::read_to_string(data.join("postmaster.pid"))
+        .is_ok_and(|pid| pid.lines().nth(7).is_some_and(|status| status.trim() == "ready"))
 }
 
 /// Whether the server answers a startup message (it is listening and no longer

@@ -31,6 +31,7 @@ pub struct Credentials {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PasswordGrant {
     /// Must be `password`.
+    #[schema(pattern = "^password$", example = "password")]
     pub grant_type: String,
     pub username: String,
     pub password: String,

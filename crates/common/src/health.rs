@@ -19,6 +19,8 @@ pub struct Pools(pub Vec<(&'static str, PgPool)>);
 
 /// `/healthz`, `/readyz` and `/metrics` for the given pools.
 pub fn router(pools: Pools) -> Router {
+    // Install the recorder now: requests served before the first scrape count too.
+    crate::telemetry::metrics_handle();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

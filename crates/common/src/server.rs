@@ -191,6 +191,10 @@ pub async fn serve_with(
     }
     drop(listener);
     tracing::info!(drain_secs = options.drain.as_secs(), "shutting down: no new connections, draining");
+    // A connection accepted a moment ago may hold a request hyper has not read
+    // yet; closing it as "idle" now would drop that request. Let those be read
+    // (and answered) first; new connections are already refused.
+    tokio::time::sleep(Duration::from_millis(100).min(options.drain)).await;
     tokio::select! {
         () = graceful.shutdown() => tracing::info!("drained"),
         () = tokio::time::sleep(options.drain) => tracing::warn!("drain time over; closing the remaining connections"),

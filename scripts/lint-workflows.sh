@@ -116,8 +116,8 @@ shellcheck -x "${scripts[@]}" || status=1
 # on it. No check is skipped or softened. ADR 0401.
 step "checkov --framework github_actions"
 status=0
-"$venv/bin/python" - --directory . --framework github_actions --skip-download --compact --quiet \
-    --output cli --output json --output-file-path console,"$blocks/checkov.json" <<'PY' || status=$?
+"$venv/bin/python" - --directory . --framework github_actions --skip-download \
+    --output json --output-file-path "$blocks" <<'PY' >/dev/null || status=$?
 import copy, sys, warnings
 import checkov.github_actions.schemas as schemas
 import checkov.github_actions.utils as utils
@@ -147,22 +147,27 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", category=SyntaxWarning)
     sys.exit(Checkov().run())
 PY
-[ "$status" = 0 ] || { echo "checkov found problems" >&2; exit 1; }
-"$venv/bin/python" - "$blocks/checkov.json" "${workflows[@]}" <<'PY'
+"$venv/bin/python" - "$blocks/results_json.json" "$status" "${workflows[@]}" <<'PY'
 import json, os, sys
 report = json.load(open(sys.argv[1]))
 reports = report if isinstance(report, list) else [report]
-files = {}
+files, failed = {}, []
 for r in reports:
     for outcome in ("passed_checks", "failed_checks"):
         for c in r.get("results", {}).get(outcome, []):
             f = c["file_path"].lstrip("/")
             files.setdefault(f, {"passed_checks": 0, "failed_checks": 0})[outcome] += 1
-missing = [wf for wf in sys.argv[2:] if os.path.normpath(wf) not in files]
+            if outcome == "failed_checks":
+                failed.append(f"{f}:{c['file_line_range'][0]}: {c['check_id']} {c['check_name']} ({c['resource']})")
 for f, n in sorted(files.items()):
     print(f"   {f}: {n['passed_checks']} checks passed, {n['failed_checks']} failed")
+for line in failed:
+    print("   FAILED " + line)
+missing = [wf for wf in sys.argv[3:] if os.path.normpath(wf) not in files]
 if missing:
     sys.exit("checkov ran no check on: " + ", ".join(missing))
+if failed or sys.argv[2] != "0":
+    sys.exit("checkov found problems")
 PY
 
 # --- 4. deploy render (no cluster) ------------------------------------------------

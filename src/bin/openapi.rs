@@ -11,7 +11,10 @@ use std::process::ExitCode;
 
 /// Each service's name and its document, as the service builds it from its handlers.
 fn documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
-    vec![("builder", vitrine_builder::openapi())]
+    vec![
+        ("builder", vitrine_builder::openapi()),
+        ("site", vitrine_site::openapi()),
+    ]
 }
 
 fn main() -> ExitCode {

@@ -1,0 +1,246 @@
+import { useState, type FormEvent } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { experiments, keys } from "../api/endpoints";
+import type { Experiment, ExperimentStatus } from "../api/types";
+import { Field } from "../components/Field";
+import { useConfirm } from "../components/Confirm";
+import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
+import { errorsOf, unplacedErrors } from "../lib/problem";
+import { evenWeights, parseSplit, type ArmRow } from "../lib/split";
+import { formatWhen, localToIso } from "../lib/dates";
+import { useSite } from "./SiteLayout";
+
+const NEXT_STATUS: Record<ExperimentStatus, { to: ExperimentStatus; label: string }[]> = {
+  draft: [{ to: "running", label: "Start" }],
+  running: [
+    { to: "paused", label: "Pause" },
+    { to: "completed", label: "Complete" },
+  ],
+  paused: [
+    { to: "running", label: "Resume" },
+    { to: "completed", label: "Complete" },
+  ],
+  completed: [],
+};
+
+/** A site's A/B experiments: create with a traffic split, move through their lifecycle, read per-arm results. */
+export function ExperimentsScreen() {
+  const site = useSite();
+  const list = useQuery({ queryKey: keys.experiments(site.id), queryFn: () => experiments.list(site.id) });
+  const items = list.data?.items ?? [];
+  return (
+    <section aria-labelledby="experiments-title" className="stack">
+      <h2 id="experiments-title" className="visually-hidden">
+        Experiments
+      </h2>
+      <ExperimentForm siteId={site.id} />
+      {list.isPending ? (
+        <Loading label="Loading experiments…" />
+      ) : list.isError ? (
+        <ErrorBanner error={list.error} onRetry={() => list.refetch()} />
+      ) : items.length === 0 ? (
+        <Empty title="No experiment yet">
+          <p>Split your shoppers between two or more arms (e.g. two product pages) and compare their results.</p>
+        </Empty>
+      ) : (
+        items.map((experiment) => <ExperimentCard key={experiment.id} siteId={site.id} experiment={experiment} />)
+      )}
+    </section>
+  );
+}
+
+function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Experiment }) {
+  const queries = useQueryClient();
+  const confirm = useConfirm();
+  const [showResults, setShowResults] = useState(experiment.status !== "draft");
+  const refresh = () => queries.invalidateQueries({ queryKey: keys.experiments(siteId) });
+  const move = useMutation({ mutationFn: (status: ExperimentStatus) => experiments.update(siteId, experiment.id, { status }), onSettled: refresh });
+  const remove = useMutation({ mutationFn: () => experiments.delete(siteId, experiment.id), onSettled: refresh });
+  const results = useQuery({
+    queryKey: keys.results(siteId, experiment.id),
+    queryFn: () => experiments.results(siteId, experiment.id),
+    enabled: showResults,
+  });
+  const arms = Object.entries(experiment.traffic_split);
+
+  return (
+    <article className="card experiment" aria-labelledby={`exp-${experiment.id}`}>
+      <div className="section-head">
+        <h3 id={`exp-${experiment.id}`}>{experiment.name}</h3>
+        <span className={`pill pill-${experiment.status}`}>{experiment.status}</span>
+        <span className="muted small">
+          {formatWhen(experiment.start_at)} → {formatWhen(experiment.end_at)}
+        </span>
+        <div className="actions push-right">
+          {NEXT_STATUS[experiment.status].map(({ to, label }) => (
+            <button key={to} type="button" className="button small" disabled={move.isPending} onClick={() => move.mutate(to)}>
+              {label}
+            </button>
+          ))}
+          <button
+            type="button"
+            className="button small ghost danger"
+            disabled={remove.isPending}
+            onClick={async () => {
+              const yes = await confirm({
+                title: `Delete “${experiment.name}”?`,
+                body: <p>Its assignments and recorded metrics are deleted too.</p>,
+                action: "Delete experiment",
+              });
+              if (yes) remove.mutate();
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      </div>
+      <ErrorBanner error={move.error ?? remove.error} />
+      <div className="split-bar" role="img" aria-label={`Traffic split: ${arms.map(([arm, w]) => `${arm} ${w}%`).join(", ")}`}>
+        {arms.map(([arm, weight], index) => (
+          <span key={arm} className={`split-seg seg-${index % 4}`} style={{ flexGrow: weight }}>
+            {arm} {weight}%
+          </span>
+        ))}
+      </div>
+      <button type="button" className="link-button small" aria-expanded={showResults} onClick={() => setShowResults(!showResults)}>
+        {showResults ? "Hide results" : "Show results"}
+      </button>
+      {showResults &&
+        (results.isPending ? (
+          <Loading label="Loading results…" />
+        ) : results.isError ? (
+          <ErrorBanner error={results.error} onRetry={() => results.refetch()} />
+        ) : results.data.arms.length === 0 ? (
+          <p className="muted">No shopper has been assigned yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Arm</th>
+                  <th scope="col">Shoppers</th>
+                  <th scope="col">Metrics</th>
+                </tr>
+              </thead>
+              <tbody>
+                {results.data.arms.map((arm) => (
+                  <tr key={arm.arm}>
+                    <th scope="row">{arm.arm}</th>
+                    <td className="num">{arm.assignments}</td>
+                    <td>
+                      {arm.metrics.length === 0 ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <ul className="metrics">
+                          {arm.metrics.map((m) => (
+                            <li key={m.metric_name}>
+                              <strong>{m.metric_name}</strong>: {m.count} events, total {String(m.sum)}
+                              {m.mean !== undefined && m.mean !== null && <>, mean {String(m.mean)}</>}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+    </article>
+  );
+}
+
+function ExperimentForm({ siteId }: { siteId: string }) {
+  const queries = useQueryClient();
+  const [name, setName] = useState("");
+  const [arms, setArms] = useState<ArmRow[]>([
+    { arm: "control", weight: "50" },
+    { arm: "variant", weight: "50" },
+  ]);
+  const [start, setStart] = useState("");
+  const [end, setEnd] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const create = useMutation({
+    mutationFn: (split: Record<string, number>) =>
+      experiments.create(siteId, { name: name.trim(), traffic_split: split, start_at: localToIso(start), end_at: localToIso(end) }),
+    onSuccess: () => {
+      setName("");
+      setErrors({});
+      void queries.invalidateQueries({ queryKey: keys.experiments(siteId) });
+    },
+    onError: (error) => setErrors(errorsOf(error)),
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (name.trim() === "") found.name = "is required";
+    const split = parseSplit(arms);
+    if ("error" in split) found.traffic_split = split.error;
+    if (start && end && localToIso(end)! <= localToIso(start)!) found.end_at = "must be after the start";
+    setErrors(found);
+    if (Object.keys(found).length === 0 && "value" in split) create.mutate(split.value);
+  }
+
+  const rebalance = (rows: ArmRow[]) => {
+    const weights = evenWeights(rows.length);
+    return rows.map((row, i) => ({ ...row, weight: String(weights[i]) }));
+  };
+
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-experiment">
+      <h3 id="new-experiment" className="form-title">
+        New experiment
+      </h3>
+      <div className="grid-auto">
+        <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} placeholder="Hero image test" />
+        <Field label="Starts" name="start_at" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} error={errors.start_at} />
+        <Field label="Ends" name="end_at" type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} error={errors.end_at} />
+      </div>
+      <fieldset className="arms" aria-describedby={errors.traffic_split ? "split-error" : undefined}>
+        <legend>Traffic split (weights add up to 100)</legend>
+        {arms.map((row, i) => (
+          <div className="arm-row" key={i}>
+            <Field
+              label={`Arm ${i + 1} name`}
+              value={row.arm}
+              onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, arm: e.target.value } : r)))}
+            />
+            <Field
+              label={`Arm ${i + 1} weight`}
+              inputMode="numeric"
+              className="narrow"
+              value={row.weight}
+              onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, weight: e.target.value } : r)))}
+            />
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Remove arm ${i + 1}`}
+              disabled={arms.length <= 2}
+              onClick={() => setArms(rebalance(arms.filter((_, j) => j !== i)))}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+        {errors.traffic_split && (
+          <span className="field-error" id="split-error">
+            {errors.traffic_split}
+          </span>
+        )}
+        <button type="button" className="link-button small" onClick={() => setArms(rebalance([...arms, { arm: `arm-${arms.length + 1}`, weight: "0" }]))}>
+          + Add an arm
+        </button>
+      </fieldset>
+      <OtherErrors messages={unplacedErrors(errors, ["name", "traffic_split", "start_at", "end_at"])} />
+      {create.isError && Object.keys(errorsOf(create.error)).length === 0 && <ErrorBanner error={create.error} />}
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create experiment"}
+        </button>
+      </div>
+    </form>
+  );
+}

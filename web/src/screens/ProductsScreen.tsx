@@ -1,0 +1,145 @@
+import { useEffect, useMemo, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { catalog, keys } from "../api/endpoints";
+import { Empty, ErrorBanner, Loading } from "../components/States";
+import { breadcrumb, buildTree, flattenTree } from "../lib/tree";
+import { priceRange } from "../lib/money";
+import { useSite } from "./SiteLayout";
+
+/** A site's products: search, filter by category, page through. */
+export function ProductsScreen() {
+  const site = useSite();
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const category = params.get("category") ?? "";
+  // The cursors of the pages before this one: "Previous" pops one.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const [search, setSearch] = useState(q);
+
+  // Search as the merchant types, without a request per keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (search.trim() === q) return;
+      setCursors([]);
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        if (search.trim()) next.set("q", search.trim());
+        else next.delete("q");
+        return next;
+      }, { replace: true });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [search, q, setParams]);
+
+  const categories = useQuery({ queryKey: keys.categories(site.id), queryFn: () => catalog.categories(site.id) });
+  const query = { q: q || undefined, category_id: category || undefined, cursor };
+  const products = useQuery({
+    queryKey: keys.products(site.id, query),
+    queryFn: () => catalog.products(site.id, query),
+    placeholderData: keepPreviousData,
+  });
+  const options = useMemo(() => flattenTree(buildTree(categories.data ?? [])), [categories.data]);
+
+  return (
+    <section aria-labelledby="products-title">
+      <div className="toolbar">
+        <h2 id="products-title" className="visually-hidden">
+          Products
+        </h2>
+        <div className="field search">
+          <label htmlFor="product-search" className="visually-hidden">
+            Search products
+          </label>
+          <input
+            id="product-search"
+            type="search"
+            placeholder="Search products…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="product-category" className="visually-hidden">
+            Category
+          </label>
+          <select
+            id="product-category"
+            value={category}
+            onChange={(e) => {
+              setCursors([]);
+              setParams((prev) => {
+                const next = new URLSearchParams(prev);
+                if (e.target.value) next.set("category", e.target.value);
+                else next.delete("category");
+                return next;
+              });
+            }}
+          >
+            <option value="">All categories</option>
+            {options.map(({ item, depth }) => (
+              <option key={item.id} value={item.id}>
+                {"\u00a0\u00a0".repeat(depth) + item.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Link className="button primary" to="new">
+          New product
+        </Link>
+      </div>
+
+      {products.isPending ? (
+        <Loading label="Loading products…" />
+      ) : products.isError ? (
+        <ErrorBanner error={products.error} onRetry={() => products.refetch()} />
+      ) : products.data.items.length === 0 ? (
+        q || category ? (
+          <Empty title="No product matches">
+            <p>Try another search or category.</p>
+          </Empty>
+        ) : (
+          <Empty title="No product yet">
+            <p>Add your first product: a title, then its variants (sizes, colours…) with their prices and stock.</p>
+            <Link className="button primary" to="new">
+              Add a product
+            </Link>
+          </Empty>
+        )
+      ) : (
+        <>
+          <ul className={`product-list ${products.isPlaceholderData ? "stale" : ""}`} aria-busy={products.isFetching}>
+            {products.data.items.map((product) => {
+              const prices = priceRange(product.variants ?? []);
+              return (
+                <li key={product.id} className="product-row">
+                  <Link to={product.id} className="product-link">
+                    <span className="product-title">{product.title}</span>
+                    <span className="muted small">/{product.slug}</span>
+                  </Link>
+                  <span className="muted small">{breadcrumb(categories.data ?? [], product.category_id) || "No category"}</span>
+                  <span className="small">{prices ?? (product.variants ? "No variant" : "")}</span>
+                </li>
+              );
+            })}
+          </ul>
+          <nav className="pager" aria-label="Pages">
+            <button type="button" className="button small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              ← Previous
+            </button>
+            <span className="muted small">Page {cursors.length + 1}</span>
+            <button
+              type="button"
+              className="button small"
+              disabled={!products.data.next_cursor}
+              onClick={() => products.data.next_cursor && setCursors((c) => [...c, products.data.next_cursor!])}
+            >
+              Next →
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}

@@ -6,6 +6,7 @@
 
 pub mod builder;
 pub mod experiment;
+pub mod media;
 pub mod nullable;
 pub mod page;
 pub mod problem;

@@ -1,0 +1,405 @@
+//! The images of a site's products: merchant CRUD, and the public list.
+
+use axum::Json as AxumJson;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use sqlx::{PgExecutor, PgPool};
+use time::OffsetDateTime;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+use vitrine_common::pagination::{PageParams, paginate};
+use vitrine_common::resource::{Created, created, deleted, found, on_constraint};
+use vitrine_common::sites::{OwnedSite, PublicSite};
+use vitrine_common::validate::Fields;
+use vitrine_common::{ApiError, Json, Path, Query};
+use vitrine_models::Page;
+use vitrine_models::media::{CreateMedia, Media, UpdateMedia};
+
+use crate::domain::{MediaUrl, parse_alt, parse_sort_order};
+use crate::{AppState, Error};
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_media, create_media))
+        .routes(routes!(get_media, update_media, delete_media))
+        .routes(routes!(public_media))
+}
+
+/// `…/products/{product_id}/media` (the site is checked by [`OwnedSite`] or [`PublicSite`]).
+#[derive(Debug, Deserialize)]
+struct ProductPath {
+    product_id: Uuid,
+}
+
+/// `…/products/{product_id}/media/{id}`.
+#[derive(Debug, Deserialize)]
+struct MediaPath {
+    product_id: Uuid,
+    id: Uuid,
+}
+
+struct MediaRow {
+    id: Uuid,
+    product_id: Uuid,
+    url: String,
+    alt: Option<String>,
+    sort_order: i32,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+impl From<MediaRow> for Media {
+    fn from(row: MediaRow) -> Self {
+        Self {
+            id: row.id,
+            product_id: row.product_id,
+            url: row.url,
+            alt: row.alt,
+            sort_order: row.sort_order,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// Lists are ordered by (sort_order, id): the cursor is the last item's pair.
+type Position = (i32, Uuid);
+
+/// Whether `product_id` is a product of the live site `site_id`, as the site service publishes it.
+#[tracing::instrument(skip(db))]
+async fn product_exists(db: impl PgExecutor<'_>, site_id: Uuid, product_id: Uuid) -> Result<bool, sqlx::Error> {
+    let found = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM site.product_directory WHERE id = $1 AND site_id = $2) AS "exists!""#,
+        product_id,
+        site_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(found)
+}
+
+async fn require_product(pool: &PgPool, site_id: Uuid, product_id: Uuid) -> Result<(), ApiError> {
+    if product_exists(pool, site_id, product_id).await? { Ok(()) } else { Err(Error::ProductNotFound.into()) }
+}
+
+/// A product's images, in order (`sort_order`, then id).
+#[utoipa::path(
+    get,
+    path = "/api/media/sites/{site_id}/products/{product_id}/media",
+    tag = "media",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        PageParams,
+    ),
+    responses((status = 200, description = "A page of the product's images", body = Page<Media>))
+)]
+async fn list_media(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(ProductPath { product_id }): Path<ProductPath>,
+    Query(page): Query<PageParams>,
+) -> Result<AxumJson<Page<Media>>, ApiError> {
+    let request = page.parse::<Position>()?;
+    require_product(&state.pool, site.id, product_id).await?;
+    let rows = list(&state.pool, site.id, product_id, request.after, request.fetch_limit()).await?;
+    Ok(AxumJson(paginate(rows, request.limit, |row| (row.sort_order, row.id), Media::from)))
+}
+
+/// A product's images in order, after `after`. Joins the published product
+/// directory, so the images of a deleted product or site are never listed.
+#[tracing::instrument(skip(db))]
+async fn list(
+    db: impl PgExecutor<'_>,
+    site_id: Uuid,
+    product_id: Uuid,
+    after: Option<Position>,
+    limit: i64,
+) -> Result<Vec<MediaRow>, sqlx::Error> {
+    let (after_order, after_id) = after.unzip();
+    sqlx::query_as!(
+        MediaRow,
+        r#"SELECT m.id, m.product_id, m.url, m.alt, m.sort_order, m.created_at, m.updated_at
+           FROM media.media m
+           JOIN site.product_directory p ON p.id = m.product_id AND p.site_id = m.site_id
+           WHERE m.site_id = $1 AND m.product_id = $2
+             AND ($3::integer IS NULL OR (m.sort_order, m.id) > ($3, $4::uuid))
+           ORDER BY m.sort_order, m.id
+           LIMIT $5"#,
+        site_id,
+        product_id,
+        after_order,
+        after_id,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Add an image to a product. Without `sort_order`, it goes after the last one.
+#[utoipa::path(
+    post,
+    path = "/api/media/sites/{site_id}/products/{product_id}/media",
+    tag = "media",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+    ),
+    request_body = CreateMedia,
+    responses(
+        (status = 201, description = "Image added", body = Media, headers(("location" = String, description = "The new image's URL in this API"))),
+    )
+)]
+async fn create_media(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(ProductPath { product_id }): Path<ProductPath>,
+    Json(body): Json<CreateMedia>,
+) -> Result<Created<Media>, ApiError> {
+    let mut fields = Fields::default();
+    let url = fields.check("url", MediaUrl::parse(&body.url));
+    let alt = fields.check_opt("alt", body.alt.as_deref().map(parse_alt));
+    let sort_order = fields.check_opt("sort_order", body.sort_order.map(parse_sort_order));
+    let (Some(url), Some(alt), Some(sort_order)) = (url, alt, sort_order) else {
+        return Err(fields.into_error());
+    };
+    require_product(&state.pool, site.id, product_id).await?;
+    let row = insert(&state.pool, Uuid::now_v7(), site.id, product_id, &url, alt, sort_order)
+        .await
+        .map_err(|err| on_constraint(&err, Error::on_constraint))?;
+    tracing::info!(site.id = %site.id, product.id = %product_id, media.id = %row.id, "media added");
+    let location = format!("/api/media/sites/{}/products/{product_id}/media/{}", site.id, row.id);
+    Ok(created(location, row.into()))
+}
+
+#[tracing::instrument(skip(db))]
+async fn insert(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    site_id: Uuid,
+    product_id: Uuid,
+    url: &MediaUrl,
+    alt: Option<&str>,
+    sort_order: Option<i32>,
+) -> Result<MediaRow, sqlx::Error> {
+    // Appending reads the last position in the same statement; two concurrent
+    // appends may share a position, which the id then orders.
+    sqlx::query_as!(
+        MediaRow,
+        r#"INSERT INTO media.media (id, site_id, product_id, url, alt, sort_order)
+           VALUES ($1, $2, $3, $4, $5,
+                   COALESCE($6, (SELECT max(sort_order) + 1 FROM media.media WHERE product_id = $3), 0))
+           RETURNING id, product_id, url, alt, sort_order, created_at, updated_at"#,
+        id,
+        site_id,
+        product_id,
+        url.as_str(),
+        alt,
+        sort_order
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// One image of a product.
+#[utoipa::path(
+    get,
+    path = "/api/media/sites/{site_id}/products/{product_id}/media/{id}",
+    tag = "media",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        ("id" = Uuid, Path, description = "The image's id"),
+    ),
+    responses((status = 200, description = "The image", body = Media))
+)]
+async fn get_media(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(MediaPath { product_id, id }): Path<MediaPath>,
+) -> Result<AxumJson<Media>, ApiError> {
+    let row = found(fetch(&state.pool, site.id, product_id, id).await?, "media")?;
+    Ok(AxumJson(row.into()))
+}
+
+#[tracing::instrument(skip(db))]
+async fn fetch(
+    db: impl PgExecutor<'_>,
+    site_id: Uuid,
+    product_id: Uuid,
+    id: Uuid,
+) -> Result<Option<MediaRow>, sqlx::Error> {
+    sqlx::query_as!(
+        MediaRow,
+        r#"SELECT m.id, m.product_id, m.url, m.alt, m.sort_order, m.created_at, m.updated_at
+           FROM media.media m
+           JOIN site.product_directory p ON p.id = m.product_id AND p.site_id = m.site_id
+           WHERE m.site_id = $1 AND m.product_id = $2 AND m.id = $3"#,
+        site_id,
+        product_id,
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Change an image: absent fields stay; `alt: null` removes the text alternative.
+#[utoipa::path(
+    patch,
+    path = "/api/media/sites/{site_id}/products/{product_id}/media/{id}",
+    tag = "media",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        ("id" = Uuid, Path, description = "The image's id"),
+    ),
+    request_body = UpdateMedia,
+    responses((status = 200, description = "The changed image", body = Media))
+)]
+async fn update_media(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(MediaPath { product_id, id }): Path<MediaPath>,
+    Json(body): Json<UpdateMedia>,
+) -> Result<AxumJson<Media>, ApiError> {
+    let mut fields = Fields::default();
+    let url = fields.check_opt("url", body.url.as_deref().map(MediaUrl::parse));
+    let alt = match body.alt.as_ref() {
+        None => Some(Change::Keep),
+        Some(None) => Some(Change::Set(None)),
+        Some(Some(alt)) => fields.check("alt", parse_alt(alt)).map(|alt| Change::Set(Some(alt))),
+    };
+    let sort_order = fields.check_opt("sort_order", body.sort_order.map(parse_sort_order));
+    let (Some(url), Some(alt), Some(sort_order)) = (url, alt, sort_order) else {
+        return Err(fields.into_error());
+    };
+    let row = update(&state.pool, site.id, product_id, id, url.as_ref(), &alt, sort_order)
+        .await
+        .map_err(|err| on_constraint(&err, Error::on_constraint))?;
+    Ok(AxumJson(found(row, "media")?.into()))
+}
+
+/// A nullable field of a PATCH: left as it is, or set (possibly to null).
+#[derive(Debug)]
+enum Change<T> {
+    Keep,
+    Set(T),
+}
+
+/// Every change in one conditional UPDATE: no read-modify-write, since no
+/// rule spans fields. Only an image of a listed product of the site changes.
+#[tracing::instrument(skip(db))]
+async fn update(
+    db: impl PgExecutor<'_>,
+    site_id: Uuid,
+    product_id: Uuid,
+    id: Uuid,
+    url: Option<&MediaUrl>,
+    alt: &Change<Option<&str>>,
+    sort_order: Option<i32>,
+) -> Result<Option<MediaRow>, sqlx::Error> {
+    let (set_alt, alt) = match alt {
+        Change::Keep => (false, None),
+        Change::Set(alt) => (true, *alt),
+    };
+    sqlx::query_as!(
+        MediaRow,
+        r#"UPDATE media.media m
+           SET url = COALESCE($4, m.url),
+               alt = CASE WHEN $5 THEN $6 ELSE m.alt END,
+               sort_order = COALESCE($7, m.sort_order),
+               updated_at = now()
+           FROM site.product_directory p
+           WHERE p.id = m.product_id AND p.site_id = m.site_id
+             AND m.site_id = $1 AND m.product_id = $2 AND m.id = $3
+           RETURNING m.id, m.product_id, m.url, m.alt, m.sort_order, m.created_at, m.updated_at"#,
+        site_id,
+        product_id,
+        id,
+        url.map(MediaUrl::as_str),
+        set_alt,
+        alt,
+        sort_order
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Remove an image from a product.
+#[utoipa::path(
+    delete,
+    path = "/api/media/sites/{site_id}/products/{product_id}/media/{id}",
+    tag = "media",
+    security(("bearer" = []), ("password" = [])),
+    params(
+        ("site_id" = Uuid, Path, description = "One of your sites"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        ("id" = Uuid, Path, description = "The image's id"),
+    ),
+    responses((status = 204, description = "Deleted"))
+)]
+async fn delete_media(
+    State(state): State<AppState>,
+    site: OwnedSite,
+    Path(MediaPath { product_id, id }): Path<MediaPath>,
+) -> Result<StatusCode, ApiError> {
+    let rows = remove(&state.pool, site.id, product_id, id).await?;
+    deleted(rows, "media")
+}
+
+#[tracing::instrument(skip(db))]
+async fn remove(db: impl PgExecutor<'_>, site_id: Uuid, product_id: Uuid, id: Uuid) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "DELETE FROM media.media WHERE site_id = $1 AND product_id = $2 AND id = $3",
+        site_id,
+        product_id,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A product's images in order, for the storefront.
+#[utoipa::path(
+    get,
+    path = "/api/media/public/{site_slug}/products/{product_id}/media",
+    tag = "public",
+    params(
+        ("site_slug" = String, Path, description = "The site's slug"),
+        ("product_id" = Uuid, Path, description = "A product of that site"),
+        PageParams,
+    ),
+    responses((status = 200, description = "A page of the product's images, in order", body = Page<Media>))
+)]
+async fn public_media(
+    State(state): State<AppState>,
+    site: PublicSite,
+    Path(ProductPath { product_id }): Path<ProductPath>,
+    Query(page): Query<PageParams>,
+) -> Result<AxumJson<Page<Media>>, ApiError> {
+    let request = page.parse::<Position>()?;
+    require_product(&state.pool, site.id, product_id).await?;
+    let rows = list(&state.pool, site.id, product_id, request.after, request.fetch_limit()).await?;
+    Ok(AxumJson(paginate(rows, request.limit, |row| (row.sort_order, row.id), Media::from)))
+}
+
+/// Deletes the media of products (or whole sites) that no longer exist; returns how many.
+#[tracing::instrument(skip(pool))]
+pub async fn sweep_deleted_products(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "DELETE FROM media.media m
+         WHERE NOT EXISTS (
+             SELECT 1 FROM site.product_directory p WHERE p.id = m.product_id AND p.site_id = m.site_id
+         )"
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -18,8 +18,8 @@ cd "$(dirname "$0")/../.."
 [ $# -eq 3 ] || { echo "usage: $0 IMAGES_DIR REGISTRY TAG" >&2; exit 2; }
 images=$1 registry=$2 tag=$3
 cluster=${KIND_CLUSTER:-vitrine}
-# The Traefik Helm chart: keep it with docs/deploy.md's minikube instructions.
-chart_version=${TRAEFIK_CHART_VERSION:-37.1.1}
+# Traefik as docs/deploy.md installs it on minikube, at a pinned chart version.
+chart_version=${TRAEFIK_CHART_VERSION:-36.3.0}
 base_url=http://127.0.0.1:8080   # .github/kind.yaml maps the NodePort here
 
 log() { printf 'kind-e2e: %s\n' "$*" >&2; }
@@ -36,10 +36,7 @@ helm repo add traefik https://traefik.github.io/charts >/dev/null
 helm repo update traefik >/dev/null
 helm upgrade --install traefik traefik/traefik --version "$chart_version" \
   --namespace traefik --create-namespace \
-  --set service.type=NodePort \
-  --set ports.web.nodePort=30080 \
-  --set ingressClass.enabled=true \
-  --set ingressClass.name=traefik \
+  --set service.type=NodePort --set ports.web.nodePort=30080 \
   --wait --timeout 5m
 
 # The overlay's secrets (git-ignored files), with the URL the runner uses.

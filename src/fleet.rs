@@ -51,6 +51,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             password_hash_concurrency: config.password_hash_concurrency,
         })
         .await?;
+    fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
+    fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
+    fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
 
     // The dashboard last: its catch-all route yields to every API route.
     let routes = fleet.routes.merge(crate::web::router(&config.web));
@@ -132,6 +135,9 @@ fn print_banner(public_url: &str, config: &Config) {
         "\n  Vitrine is ready on http://{addr}\n\
          \n  Storefronts     {base}/site/<slug>\
          \n  Builder API     {base}/api/builder     Swagger: {base}/api/builder/docs\
+         \n  Media API       {base}/api/media       Swagger: {base}/api/media/docs\
+         \n  Promotion API   {base}/api/promotion   Swagger: {base}/api/promotion/docs\
+         \n  Experiment API  {base}/api/experiment  Swagger: {base}/api/experiment/docs\
          \n  Health          {base}/healthz   {base}/readyz   {base}/metrics\
          \n\n  Data: {data} (delete it to start afresh). Stop with Ctrl-C.\n",
         addr = config.http.bind_addr,

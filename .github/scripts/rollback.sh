@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Rolls every Vitrine Deployment in the namespace back to its previous
 # revision (`kubectl rollout undo`), waits for the rollout, and runs the smoke
-# requests when SMOKE_URL is set. The Rollback workflow runs it; so can a
+# requests when SMOKE_URL is set. Every deploy pins every image to a new
+# commit, so each one is a new revision of every Deployment: one step back
+# for all of them is the release before the last deploy. The Rollback workflow runs it; so can a
 # person with the cluster's kubeconfig:
 #
 #   KUBECONFIG=~/.kube/prod SMOKE_URL=https://shop.example.com .github/scripts/rollback.sh

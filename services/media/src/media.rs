@@ -84,6 +84,20 @@ async fn require_product(pool: &PgPool, site_id: Uuid, product_id: Uuid) -> Resu
     if product_exists(pool, site_id, product_id).await? { Ok(()) } else { Err(Error::ProductNotFound.into()) }
 }
 
+/// A page of the images of `product_id`, if it is a product of `site_id`
+/// (merchants and shoppers see the same list).
+async fn product_page(
+    pool: &PgPool,
+    site_id: Uuid,
+    product_id: Uuid,
+    page: &PageParams,
+) -> Result<Page<Media>, ApiError> {
+    let request = page.parse::<Position>()?;
+    require_product(pool, site_id, product_id).await?;
+    let rows = list(pool, site_id, product_id, request.after, request.fetch_limit()).await?;
+    Ok(paginate(rows, request.limit, |row| (row.sort_order, row.id), Media::from))
+}
+
 /// A product's images, in order (`sort_order`, then id).
 #[utoipa::path(
     get,
@@ -103,10 +117,7 @@ async fn list_media(
     Path(ProductPath { product_id }): Path<ProductPath>,
     Query(page): Query<PageParams>,
 ) -> Result<AxumJson<Page<Media>>, ApiError> {
-    let request = page.parse::<Position>()?;
-    require_product(&state.pool, site.id, product_id).await?;
-    let rows = list(&state.pool, site.id, product_id, request.after, request.fetch_limit()).await?;
-    Ok(AxumJson(paginate(rows, request.limit, |row| (row.sort_order, row.id), Media::from)))
+    product_page(&state.pool, site.id, product_id, &page).await.map(AxumJson)
 }
 
 /// A product's images in order, after `after`. Joins the published product
@@ -384,10 +395,7 @@ async fn public_media(
     Path(ProductPath { product_id }): Path<ProductPath>,
     Query(page): Query<PageParams>,
 ) -> Result<AxumJson<Page<Media>>, ApiError> {
-    let request = page.parse::<Position>()?;
-    require_product(&state.pool, site.id, product_id).await?;
-    let rows = list(&state.pool, site.id, product_id, request.after, request.fetch_limit()).await?;
-    Ok(AxumJson(paginate(rows, request.limit, |row| (row.sort_order, row.id), Media::from)))
+    product_page(&state.pool, site.id, product_id, &page).await.map(AxumJson)
 }
 
 /// Deletes the media of products (or whole sites) that no longer exist; returns how many.

@@ -31,7 +31,7 @@ CREATE INDEX categories_parent_idx ON site.categories (site_id, parent_id);
 CREATE INDEX categories_site_name_idx ON site.categories (site_id, name, id);
 
 CREATE TABLE site.products (
-    id          uuid PRIMARY KEY,
+    id          uuid NOT NULL,
     site_id     uuid NOT NULL,
     category_id uuid,
     title       text NOT NULL,
@@ -61,8 +61,17 @@ CREATE TABLE site.products (
     CONSTRAINT products_description_length CHECK (char_length(description) <= 10000),
     CONSTRAINT products_slug_format CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length(slug) <= 63),
     CONSTRAINT products_min_price_currency CHECK ((min_price IS NULL) = (currency IS NULL)),
+    -- The primary key leads with the site, as every access path does, and
+    -- also serves "newest first" (site_id, id DESC). There is deliberately no
+    -- b-tree on id alone: the planner could walk it in id order through every
+    -- site's products, filtering out other sites' rows, which it does pick
+    -- when a site holds a large share of the table and which degrades when
+    -- the filter is narrow (a category). Ids stay unique on their own through
+    -- a hash exclusion constraint, whose index also serves look-ups by id
+    -- alone (the published view) but cannot be walked in order.
+    CONSTRAINT products_pkey PRIMARY KEY (site_id, id),
+    CONSTRAINT products_id_key EXCLUDE USING hash (id WITH =),
     CONSTRAINT products_slug_key UNIQUE (site_id, slug),  -- the product's public URL
-    CONSTRAINT products_site_id_id_key UNIQUE (site_id, id),
     -- Deleting a category leaves its products uncategorised: only category_id
     -- is set to NULL, never site_id (PostgreSQL 15 column list).
     CONSTRAINT products_category_fkey FOREIGN KEY (site_id, category_id)
@@ -74,7 +83,7 @@ CREATE TABLE site.products (
 -- limit, resumed from the cursor (keyset, never OFFSET).
 --
 -- Merchant listing (every product), newest first, optionally by category.
--- UNIQUE (site_id, id) above already serves (site_id, id DESC).
+-- The primary key (site_id, id) already serves (site_id, id DESC).
 CREATE INDEX products_category_newest_idx ON site.products (site_id, category_id, id);
 -- Storefront listings show priced products only (partial indexes), by
 -- newest or by price, optionally by category. Backward scans serve the

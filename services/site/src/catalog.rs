@@ -444,3 +444,29 @@ async fn price_desc(
     };
     Ok(paginate(rows, request.limit, PriceKey::of, |row| row))
 }
+
+/// A product's first image, published by the media service.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    pub url: String,
+    pub alt: Option<String>,
+}
+
+/// The covers of `products` that have one, from the media service's
+/// published view `media.product_cover` (its first image by sort order).
+#[tracing::instrument(skip(db, products), fields(products = products.len()))]
+pub async fn covers(db: impl PgExecutor<'_>, products: &[Uuid]) -> Result<HashMap<Uuid, Cover>, sqlx::Error> {
+    if products.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = sqlx::query!(
+        r#"SELECT p.id AS "id!", c.url AS "url!", c.alt
+           FROM unnest($1::uuid[]) AS p (id)
+           LEFT JOIN media.product_cover c ON c.product_id = p.id
+           WHERE c.url IS NOT NULL"#,
+        products
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.id, Cover { url: row.url, alt: row.alt })).collect())
+}

@@ -130,26 +130,34 @@ async fn insert(db: impl PgExecutor<'_>, new: &NewProduct<'_>, slug: &Slug) -> R
     .await
 }
 
-/// Inserts with `base`, else the first free `base-2`, `base-3`…; retries if a
-/// concurrent insert takes the free slug first.
+/// Inserts with `base`, else the first free `base-2`, `base-3`…
+///
+/// Creators of one base slug in one site queue on a transaction-level
+/// advisory lock, so simultaneous "Blue Mug"s each get their own suffix
+/// instead of racing for the same one. An explicit slug (which takes no lock)
+/// can still win a suffix in between: then the next free one is tried.
 async fn insert_with_free_slug(db: &sqlx::PgPool, new: &NewProduct<'_>, base: &Slug) -> Result<ProductRow, Error> {
-    let mut slug = base.clone();
+    let lock_key = format!("site.products.slug/{}/{base}", new.site);
     for _ in 0..5 {
-        match insert(db, new, &slug).await {
-            Ok(row) => return Ok(row),
-            Err(err) if violated_constraint(&err) == Some("products_slug_key") => {
-                slug = free_slug(db, new.site, base).await?;
+        let mut tx = db.begin().await?;
+        sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key).execute(&mut *tx).await?;
+        let slug = free_slug(&mut *tx, new.site, base).await?;
+        match insert(&mut *tx, new, &slug).await {
+            Ok(row) => {
+                tx.commit().await?;
+                return Ok(row);
             }
+            Err(err) if violated_constraint(&err) == Some("products_slug_key") => {}
             Err(err) => return Err(insert_error(err, false)),
         }
     }
     Err(slug_taken())
 }
 
-/// The first of `slug-2`, `slug-3`… that no product of the site has.
+/// The first of `slug`, `slug-2`, `slug-3`… that no product of the site has.
 #[tracing::instrument(skip(db))]
 async fn free_slug(db: impl PgExecutor<'_>, site: Uuid, slug: &Slug) -> Result<Slug, sqlx::Error> {
-    let candidates: Vec<Slug> = (2..=101).map(|n| slug.with_suffix(n)).collect();
+    let candidates: Vec<Slug> = std::iter::once(slug.clone()).chain((2..=101).map(|n| slug.with_suffix(n))).collect();
     let texts: Vec<String> = candidates.iter().map(|c| c.as_str().to_owned()).collect();
     let taken: Vec<String> =
         sqlx::query_scalar!("SELECT slug FROM site.products WHERE site_id = $1 AND slug = ANY($2)", site, &texts)

@@ -22,7 +22,7 @@ use vitrine_common::pagination::PageParams;
 use vitrine_common::sites::{PublicSite, find_by_slug};
 use vitrine_models::site::{Category, ProductSort};
 
-use crate::catalog::{self, Filter, ProductRow, VariantRow};
+use crate::catalog::{self, Cover, Filter, ProductRow, VariantRow};
 use crate::domain::search_query;
 use crate::{AppState, Error};
 
@@ -76,6 +76,7 @@ impl View {
 pub(crate) struct Item {
     pub product: ProductRow,
     pub variants: Vec<VariantRow>,
+    pub cover: Option<Cover>,
 }
 
 /// A site with everything its page header needs.
@@ -123,7 +124,16 @@ async fn render_catalog(state: &AppState, slug: &str, view: &View) -> Result<Opt
     let page = PageParams { limit: Some(PAGE_SIZE), cursor: view.cursor.clone() };
     let rows = catalog::storefront_list(&state.pool, shop.site.id, &filter, view.sort, &page).await?;
     let rows = catalog::page_with_variants(&state.pool, rows).await?;
-    let items: Vec<Item> = rows.items.into_iter().map(|(product, variants)| Item { product, variants }).collect();
+    let ids: Vec<Uuid> = rows.items.iter().map(|(product, _)| product.id).collect();
+    let mut covers = catalog::covers(&state.pool, &ids).await?;
+    let items: Vec<Item> = rows
+        .items
+        .into_iter()
+        .map(|(product, variants)| {
+            let cover = covers.remove(&product.id);
+            Item { product, variants, cover }
+        })
+        .collect();
     Ok(Some(pages::catalog(&shop, view, &items, rows.next_cursor.as_deref())))
 }
 
@@ -155,7 +165,8 @@ async fn render_product(
         return Ok(Err(pages::not_found_product(&shop)));
     };
     let variants = catalog::variants_of(&state.pool, &[product.id]).await?;
-    Ok(Ok(pages::product(&shop, &Item { product, variants })))
+    let cover = catalog::covers(&state.pool, &[product.id]).await?.remove(&product.id);
+    Ok(Ok(pages::product(&shop, &Item { product, variants, cover })))
 }
 
 fn error_page(err: Error, headers: &HeaderMap) -> Response {

@@ -161,7 +161,13 @@ fn in_stock(variants: &[VariantRow]) -> bool {
     variants.iter().any(|v| v.stock_qty > 0)
 }
 
-fn media(title: &str) -> Markup {
+/// The product's cover image, or its initial on a soft background.
+fn media(item: &Item) -> Markup {
+    let title = &item.product.title;
+    if let Some(cover) = &item.cover {
+        let alt = cover.alt.as_deref().unwrap_or(title);
+        return html! { img src=(cover.url) alt=(alt) loading="lazy" decoding="async"; };
+    }
     let initial: String = title.chars().find(|c| c.is_alphanumeric()).map(String::from).unwrap_or_default();
     html! { span.initial aria-hidden="true" { (initial) } }
 }
@@ -239,7 +245,7 @@ fn card(shop: &Shop, item: &Item) -> Markup {
     html! {
         a.card.soldout[!available] href=(href) {
             div.media {
-                (media(&item.product.title))
+                (media(item))
                 @if !available { span.badge { "Sold out" } }
             }
             div.body {
@@ -351,7 +357,7 @@ pub(super) fn product(shop: &Shop, item: &Item) -> Markup {
                 }
                 div.product {
                     div.media.soldout[!available] {
-                        (media(&product.title))
+                        (media(item))
                         @if !available { span.badge { "Sold out" } }
                     }
                     div {

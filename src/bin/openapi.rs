@@ -14,6 +14,9 @@ fn documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
     vec![
         ("builder", vitrine_builder::openapi()),
         ("site", vitrine_site::openapi()),
+        ("media", vitrine_media::openapi()),
+        ("promotion", vitrine_promotion::openapi()),
+        ("experiment", vitrine_experiment::openapi()),
     ]
 }
 

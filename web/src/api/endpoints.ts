@@ -7,19 +7,33 @@ import type {
   User, Variant,
 } from "./types";
 
-const enc = encodeURIComponent;
+/** Every path the services' OpenAPI documents define: a route renamed on the server fails `tsc` here. */
+type ApiPath =
+  | keyof import("./schema/builder").paths
+  | keyof import("./schema/site").paths
+  | keyof import("./schema/media").paths
+  | keyof import("./schema/promotion").paths
+  | keyof import("./schema/experiment").paths;
+
+/** `template` (a documented path) with its `{parameters}` filled in, escaped. */
+export function path(template: ApiPath, params: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`path ${template}: missing {${name}}`);
+    return encodeURIComponent(value);
+  });
+}
 
 export const builder = {
-  register: (body: Credentials) => api.post<User>("/api/builder/auth/register", body),
-  login: (body: Credentials) => api.post<TokenResponse>("/api/builder/auth/login", body),
-  me: () => api.get<User>("/api/builder/auth/me"),
-  sites: (cursor?: string) => api.get<Page<Site>>("/api/builder/sites", { cursor, limit: 24 }),
-  site: (id: string) => api.get<Site>(`/api/builder/sites/${enc(id)}`),
-  createSite: (body: CreateSite) => api.post<Site>("/api/builder/sites", body),
-  deleteSite: (id: string) => api.delete(`/api/builder/sites/${enc(id)}`),
+  register: (body: Credentials) => api.post<User>(path("/api/builder/auth/register"), body),
+  login: (body: Credentials) => api.post<TokenResponse>(path("/api/builder/auth/login"), body),
+  me: () => api.get<User>(path("/api/builder/auth/me")),
+  sites: (cursor?: string) => api.get<Page<Site>>(path("/api/builder/sites"), { cursor, limit: 24 }),
+  site: (id: string) => api.get<Site>(path("/api/builder/sites/{id}", { id })),
+  createSite: (body: CreateSite) => api.post<Site>(path("/api/builder/sites"), body),
+  deleteSite: (id: string) => api.delete(path("/api/builder/sites/{id}", { id })),
 };
 
-const siteBase = (siteId: string) => `/api/site/sites/${enc(siteId)}`;
 
 export interface ProductQuery {
   q?: string;
@@ -34,35 +48,37 @@ export const catalog = {
     const all: Category[] = [];
     let cursor: string | undefined;
     do {
-      const page: Page<Category> = await api.get(`${siteBase(siteId)}/categories`, { limit: 250, cursor });
+      const page: Page<Category> = await api.get(path("/api/site/sites/{site_id}/categories", { site_id: siteId }), { limit: 250, cursor });
       all.push(...page.items);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
     return all;
   },
-  createCategory: (siteId: string, body: CreateCategory) => api.post<Category>(`${siteBase(siteId)}/categories`, body),
+  createCategory: (siteId: string, body: CreateCategory) => api.post<Category>(path("/api/site/sites/{site_id}/categories", { site_id: siteId }), body),
   updateCategory: (siteId: string, id: string, body: UpdateCategory) =>
-    api.patch<Category>(`${siteBase(siteId)}/categories/${enc(id)}`, body),
-  deleteCategory: (siteId: string, id: string) => api.delete(`${siteBase(siteId)}/categories/${enc(id)}`),
+    api.patch<Category>(path("/api/site/sites/{site_id}/categories/{id}", { site_id: siteId, id }), body),
+  deleteCategory: (siteId: string, id: string) => api.delete(path("/api/site/sites/{site_id}/categories/{id}", { site_id: siteId, id })),
 
   products: (siteId: string, query: ProductQuery) =>
-    api.get<Page<Product>>(`${siteBase(siteId)}/products`, { limit: 20, ...query }),
-  product: (siteId: string, id: string) => api.get<Product>(`${siteBase(siteId)}/products/${enc(id)}`),
-  createProduct: (siteId: string, body: CreateProduct) => api.post<Product>(`${siteBase(siteId)}/products`, body),
+    api.get<Page<Product>>(path("/api/site/sites/{site_id}/products", { site_id: siteId }), { limit: 20, ...query }),
+  product: (siteId: string, id: string) => api.get<Product>(path("/api/site/sites/{site_id}/products/{id}", { site_id: siteId, id })),
+  createProduct: (siteId: string, body: CreateProduct) => api.post<Product>(path("/api/site/sites/{site_id}/products", { site_id: siteId }), body),
   updateProduct: (siteId: string, id: string, body: UpdateProduct) =>
-    api.patch<Product>(`${siteBase(siteId)}/products/${enc(id)}`, body),
-  deleteProduct: (siteId: string, id: string) => api.delete(`${siteBase(siteId)}/products/${enc(id)}`),
+    api.patch<Product>(path("/api/site/sites/{site_id}/products/{id}", { site_id: siteId, id }), body),
+  deleteProduct: (siteId: string, id: string) => api.delete(path("/api/site/sites/{site_id}/products/{id}", { site_id: siteId, id })),
 
   createVariant: (siteId: string, productId: string, body: CreateVariant) =>
-    api.post<Variant>(`${siteBase(siteId)}/products/${enc(productId)}/variants`, body),
+    api.post<Variant>(path("/api/site/sites/{site_id}/products/{product_id}/variants", { site_id: siteId, product_id: productId }), body),
   updateVariant: (siteId: string, productId: string, id: string, body: UpdateVariant) =>
-    api.patch<Variant>(`${siteBase(siteId)}/products/${enc(productId)}/variants/${enc(id)}`, body),
+    api.patch<Variant>(path("/api/site/sites/{site_id}/products/{product_id}/variants/{id}", { site_id: siteId, product_id: productId, id }), body),
   deleteVariant: (siteId: string, productId: string, id: string) =>
-    api.delete(`${siteBase(siteId)}/products/${enc(productId)}/variants/${enc(id)}`),
+    api.delete(path("/api/site/sites/{site_id}/products/{product_id}/variants/{id}", { site_id: siteId, product_id: productId, id })),
 };
 
 const mediaBase = (siteId: string, productId: string) =>
-  `/api/media/sites/${enc(siteId)}/products/${enc(productId)}/media`;
+  path("/api/media/sites/{site_id}/products/{product_id}/media", { site_id: siteId, product_id: productId });
+const mediaItem = (siteId: string, productId: string, id: string) =>
+  path("/api/media/sites/{site_id}/products/{product_id}/media/{id}", { site_id: siteId, product_id: productId, id });
 
 export const media = {
   list: async (siteId: string, productId: string): Promise<Media[]> => {
@@ -71,29 +87,32 @@ export const media = {
   },
   create: (siteId: string, productId: string, body: CreateMedia) => api.post<Media>(mediaBase(siteId, productId), body),
   update: (siteId: string, productId: string, id: string, body: UpdateMedia) =>
-    api.patch<Media>(`${mediaBase(siteId, productId)}/${enc(id)}`, body),
-  delete: (siteId: string, productId: string, id: string) => api.delete(`${mediaBase(siteId, productId)}/${enc(id)}`),
+    api.patch<Media>(mediaItem(siteId, productId, id), body),
+  delete: (siteId: string, productId: string, id: string) => api.delete(mediaItem(siteId, productId, id)),
 };
 
-const promotionBase = (siteId: string) => `/api/promotion/sites/${enc(siteId)}/promotions`;
+const promotionBase = (siteId: string) => path("/api/promotion/sites/{site_id}/promotions", { site_id: siteId });
+const promotionItem = (siteId: string, id: string) => path("/api/promotion/sites/{site_id}/promotions/{id}", { site_id: siteId, id });
 
 export const promotions = {
   list: (siteId: string, cursor?: string) => api.get<Page<Promotion>>(promotionBase(siteId), { cursor, limit: 50 }),
   create: (siteId: string, body: CreatePromotion) => api.post<Promotion>(promotionBase(siteId), body),
   update: (siteId: string, id: string, body: UpdatePromotion) =>
-    api.patch<Promotion>(`${promotionBase(siteId)}/${enc(id)}`, body),
-  delete: (siteId: string, id: string) => api.delete(`${promotionBase(siteId)}/${enc(id)}`),
+    api.patch<Promotion>(promotionItem(siteId, id), body),
+  delete: (siteId: string, id: string) => api.delete(promotionItem(siteId, id)),
 };
 
-const experimentBase = (siteId: string) => `/api/experiment/sites/${enc(siteId)}/experiments`;
+const experimentBase = (siteId: string) => path("/api/experiment/sites/{site_id}/experiments", { site_id: siteId });
+const experimentItem = (siteId: string, id: string) =>
+  path("/api/experiment/sites/{site_id}/experiments/{id}", { site_id: siteId, id });
 
 export const experiments = {
   list: (siteId: string, cursor?: string) => api.get<Page<Experiment>>(experimentBase(siteId), { cursor, limit: 50 }),
   create: (siteId: string, body: CreateExperiment) => api.post<Experiment>(experimentBase(siteId), body),
   update: (siteId: string, id: string, body: UpdateExperiment) =>
-    api.patch<Experiment>(`${experimentBase(siteId)}/${enc(id)}`, body),
-  delete: (siteId: string, id: string) => api.delete(`${experimentBase(siteId)}/${enc(id)}`),
-  results: (siteId: string, id: string) => api.get<ExperimentResults>(`${experimentBase(siteId)}/${enc(id)}/results`),
+    api.patch<Experiment>(experimentItem(siteId, id), body),
+  delete: (siteId: string, id: string) => api.delete(experimentItem(siteId, id)),
+  results: (siteId: string, id: string) => api.get<ExperimentResults>(path("/api/experiment/sites/{site_id}/experiments/{id}/results", { site_id: siteId, id })),
 };
 
 /** Query keys: one prefix per site, so deleting a site drops everything cached under it. */

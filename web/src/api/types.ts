@@ -5,6 +5,9 @@
  */
 import type { components as Builder } from "./schema/builder";
 import type { components as Site_ } from "./schema/site";
+import type { components as Media_ } from "./schema/media";
+import type { components as Promotion_ } from "./schema/promotion";
+import type { components as Experiment_ } from "./schema/experiment";
 
 export type User = Builder["schemas"]["User"];
 export type Credentials = Builder["schemas"]["Credentials"];
@@ -30,74 +33,19 @@ export type UpdateVariant = Site_["schemas"]["UpdateVariant"];
 
 // ---- Written from the contract (ARCHITECTURE.md) until these services' documents exist. ----
 
-export interface Media {
-  id: string;
-  product_id: string;
-  url: string;
-  alt?: string | null;
-  sort_order: number;
-}
-export interface CreateMedia {
-  url: string;
-  alt?: string | null;
-  sort_order?: number;
-}
-export type UpdateMedia = Partial<CreateMedia>;
+export type Media = Media_["schemas"]["Media"];
+export type CreateMedia = Media_["schemas"]["CreateMedia"];
+export type UpdateMedia = Media_["schemas"]["UpdateMedia"];
 
-export type PromotionType = "percentage" | "fixed_amount";
-export interface Promotion {
-  id: string;
-  code: string;
-  type: PromotionType;
-  value: string;
-  start_at?: string | null;
-  end_at?: string | null;
-  active: boolean;
-  created_at: string;
-  updated_at: string;
-}
-export interface CreatePromotion {
-  code: string;
-  type: PromotionType;
-  value: string;
-  start_at?: string | null;
-  end_at?: string | null;
-  active?: boolean;
-}
-export type UpdatePromotion = Partial<CreatePromotion>;
+export type PromotionType = Promotion_["schemas"]["PromotionType"];
+export type Promotion = Promotion_["schemas"]["Promotion"];
+export type CreatePromotion = Promotion_["schemas"]["CreatePromotion"];
+export type UpdatePromotion = Promotion_["schemas"]["UpdatePromotion"];
 
-export type ExperimentStatus = "draft" | "running" | "paused" | "completed";
-export interface Experiment {
-  id: string;
-  name: string;
-  status: ExperimentStatus;
-  traffic_split: Record<string, number>;
-  start_at?: string | null;
-  end_at?: string | null;
-}
-export interface CreateExperiment {
-  name: string;
-  status?: ExperimentStatus;
-  traffic_split: Record<string, number>;
-  start_at?: string | null;
-  end_at?: string | null;
-}
-export type UpdateExperiment = Partial<CreateExperiment>;
-
-/** One metric of one arm, aggregated. */
-export interface MetricSummary {
-  metric_name: string;
-  count: number;
-  sum: string | number;
-  mean?: string | number | null;
-}
-export interface ArmResult {
-  arm: string;
-  weight?: number;
-  assignments: number;
-  metrics: MetricSummary[];
-}
-export interface ExperimentResults {
-  experiment_id: string;
-  arms: ArmResult[];
-}
+export type ExperimentStatus = Experiment_["schemas"]["ExperimentStatus"];
+export type Experiment = Experiment_["schemas"]["Experiment"];
+export type CreateExperiment = Experiment_["schemas"]["CreateExperiment"];
+export type UpdateExperiment = Experiment_["schemas"]["UpdateExperiment"];
+export type ExperimentResults = Experiment_["schemas"]["ExperimentResults"];
+export type ArmResult = Experiment_["schemas"]["ArmResults"];
+export type MetricSummary = Experiment_["schemas"]["MetricSummary"];

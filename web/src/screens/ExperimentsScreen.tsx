@@ -10,6 +10,8 @@ import { evenWeights, parseSplit, type ArmRow } from "../lib/split";
 import { formatWhen, localToIso } from "../lib/dates";
 import { useSite } from "./SiteLayout";
 
+const number = (value: number) => value.toLocaleString(undefined, { maximumFractionDigits: 2 });
+
 const NEXT_STATUS: Record<ExperimentStatus, { to: ExperimentStatus; label: string }[]> = {
   draft: [{ to: "running", label: "Start" }],
   running: [
@@ -118,6 +120,7 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
               <thead>
                 <tr>
                   <th scope="col">Arm</th>
+                  <th scope="col">Weight</th>
                   <th scope="col">Shoppers</th>
                   <th scope="col">Metrics</th>
                 </tr>
@@ -126,16 +129,16 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
                 {results.data.arms.map((arm) => (
                   <tr key={arm.arm}>
                     <th scope="row">{arm.arm}</th>
-                    <td className="num">{arm.assignments}</td>
-                    <td>
+                    <td className="num" data-label="Weight">{arm.weight}%</td>
+                    <td className="num" data-label="Shoppers">{arm.users}</td>
+                    <td data-label="Metrics">
                       {arm.metrics.length === 0 ? (
                         <span className="muted">—</span>
                       ) : (
                         <ul className="metrics">
                           {arm.metrics.map((m) => (
                             <li key={m.metric_name}>
-                              <strong>{m.metric_name}</strong>: {m.count} events, total {String(m.sum)}
-                              {m.mean !== undefined && m.mean !== null && <>, mean {String(m.mean)}</>}
+                              <strong>{m.metric_name}</strong>: {m.count} events, total {number(m.sum)}, mean {number(m.mean)}
                             </li>
                           ))}
                         </ul>

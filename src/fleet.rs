@@ -51,6 +51,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             password_hash_concurrency: config.password_hash_concurrency,
         })
         .await?;
+    // Before media: the media schema reads the site service's published view.
+    fleet
+        .mount::<vitrine_site::Site>(&vitrine_site::Config { tokens: tokens.clone(), public_url: public_url.clone() })
+        .await?;
     fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
@@ -135,6 +139,7 @@ fn print_banner(public_url: &str, config: &Config) {
         "\n  Vitrine is ready on http://{addr}\n\
          \n  Storefronts     {base}/site/<slug>\
          \n  Builder API     {base}/api/builder     Swagger: {base}/api/builder/docs\
+         \n  Site API        {base}/api/site        Swagger: {base}/api/site/docs\
          \n  Media API       {base}/api/media       Swagger: {base}/api/media/docs\
          \n  Promotion API   {base}/api/promotion   Swagger: {base}/api/promotion/docs\
          \n  Experiment API  {base}/api/experiment  Swagger: {base}/api/experiment/docs\

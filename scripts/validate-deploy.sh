@@ -9,14 +9,14 @@
 #      newest the validator knows; Traefik Middlewares against the schema in
 #      k8s/schemas/; and makes sure 1.28 is refused, so the minimum is real;
 #   4. scans the same rendered files with checkov (k8s/.checkov.yaml).
-# Tools go to .tools/ (git-ignored), pinned, from PyPI. Renders are kept in
-# .tools/rendered/ for inspection.
+# Tools go to .tools/deploy-validate/ (git-ignored), pinned, from PyPI; the
+# renders and checkov reports stay in its rendered/ for inspection.
 #
 # Usage: scripts/validate-deploy.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-TOOLS="$ROOT/.tools"
+TOOLS="$ROOT/.tools/deploy-validate"
 OUT="$TOOLS/rendered"
 
 KUBE_MIN=1.30.0    # the preStop sleep action is beta and on by default from 1.30
@@ -45,9 +45,10 @@ install_venv "$TOOLS/checkov-venv" "$CHECKOV" "$CHECKOV"
 PY="$TOOLS/venv/bin/python"
 KUBECTL_BIN="$TOOLS/venv/bin/kubectl"
 "$KUBECTL_BIN" version --client
-echo "helm SDK $("$PY" -c 'import helm_python as h; print(h.helm_sdk_version())')," \
-  "kubernetes-validate $("$TOOLS/venv/bin/kubernetes-validate" --version | tr -d '\n')," \
-  "checkov $("$TOOLS/checkov-venv/bin/checkov" --version)"
+helm_version=$("$PY" -c 'import helm_python as h; print(h.helm_sdk_version())')
+validate_version=$("$TOOLS/venv/bin/kubernetes-validate" --version)
+checkov_version=$("$TOOLS/checkov-venv/bin/checkov" --version)
+echo "Helm SDK $helm_version, kubernetes-validate $validate_version, checkov $checkov_version"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -118,17 +119,38 @@ for f in "$OUT"/*.yaml; do
 done
 
 # ---- policy -------------------------------------------------------------------
-say "checkov"
+say "checkov (k8s/.checkov.yaml)"
 for f in "$OUT"/*.builtin.yaml; do
   name=$(basename "$f" .builtin.yaml)
-  # The full render (Middlewares too), so nothing escapes the scan.
-  if ! "$TOOLS/checkov-venv/bin/checkov" --config-file k8s/.checkov.yaml -f "$OUT/$name.yaml" --quiet > "$OUT/$name.checkov.txt" 2>&1; then
-    cat "$OUT/$name.checkov.txt"
-    echo "checkov failed on $name" >&2
-    exit 1
-  fi
-  line=$(grep -m1 'Passed checks' "$OUT/$name.checkov.txt" || echo "no checks ran")
-  echo "$name: $line"
+  # The full render (Middlewares too), so nothing escapes the scan. JSON, to
+  # prove every resource was really scanned, not silently dropped.
+  "$TOOLS/checkov-venv/bin/checkov" --config-file k8s/.checkov.yaml -f "$OUT/$name.yaml" \
+    -o json > "$OUT/$name.checkov.json" 2> "$OUT/$name.checkov.log" || true
+  "$PY" - "$OUT/$name.yaml" "$OUT/$name.checkov.json" "$name" <<'PY'
+import json, sys, yaml
+rendered, report, name = sys.argv[1:]
+data = json.load(open(report))
+data = data if isinstance(data, dict) else data[0]
+results, summary = data["results"], data["summary"]
+scanned = {c["resource"] for checks in results.values() for c in checks}
+# Every resource of a kind checkov has checks for must show up in its results.
+kinds = {"Deployment", "StatefulSet", "Service", "Ingress", "Secret", "ConfigMap", "ServiceAccount"}
+docs = [d for d in yaml.safe_load_all(open(rendered)) if d]
+missing = [f"{d['kind']}.{d['metadata'].get('namespace', 'default')}.{d['metadata']['name']}"
+           for d in docs if d["kind"] in kinds]
+missing = [r for r in missing if r not in scanned]
+for c in results.get("failed_checks", []):
+    print(f"  FAILED {c['check_id']} {c['check_name']}: {c['resource']}")
+skips = {}
+for c in results.get("skipped_checks", []):
+    skips.setdefault(c["check_id"], []).append(c["resource"].split(".")[-1])
+print(f"{name}: passed {summary['passed']}, failed {summary['failed']}, skipped {summary['skipped']}"
+      f" (by annotation: {', '.join(f'{k} on {len(v)}' for k, v in sorted(skips.items())) or 'none'}),"
+      f" parsing errors {summary['parsing_errors']}, {len(scanned)} resources scanned")
+for r in missing:
+    print(f"  NOT SCANNED: {r}")
+sys.exit(1 if summary["failed"] or summary["parsing_errors"] or missing or not scanned else 0)
+PY
 done
 
 say "deployment validation passed: $total resources in 4 renders"

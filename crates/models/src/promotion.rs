@@ -11,7 +11,7 @@ use uuid::Uuid;
 pub enum PromotionType {
     /// `value` percent off, in (0, 100].
     Percentage,
-    /// `value` off, in the currency of the prices it applies to; > 0.
+    /// `value` off, an amount > 0 in `currency`.
     FixedAmount,
 }
 
@@ -34,9 +34,13 @@ pub struct Promotion {
     pub code: String,
     #[serde(rename = "type")]
     pub kind: PromotionType,
-    /// An exact decimal string, never a float.
+    /// An exact decimal string, never a float: a percentage, or an amount with
+    /// exactly the decimals of `currency`.
     #[schema(example = "10.00")]
     pub value: String,
+    /// The ISO 4217 currency of a fixed amount; `null` for a percentage.
+    #[schema(example = "EUR")]
+    pub currency: Option<String>,
     /// When it starts to apply (`null`: already).
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -61,9 +65,14 @@ pub struct CreatePromotion {
     pub code: String,
     #[serde(rename = "type")]
     pub kind: PromotionType,
-    /// A decimal string with at most 4 decimals: in (0, 100] for a percentage, > 0 for a fixed amount.
+    /// A decimal string: a percentage in (0, 100] with at most 4 decimals, or
+    /// an amount > 0 with at most the decimals of `currency`.
     #[schema(example = "10")]
     pub value: String,
+    /// Required for a fixed amount (an active ISO 4217 code in upper case); absent or `null` for a percentage.
+    #[serde(default)]
+    #[schema(example = "EUR", pattern = "^[A-Z]{3}$")]
+    pub currency: Option<String>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub start_at: Option<OffsetDateTime>,
@@ -84,6 +93,10 @@ pub struct UpdatePromotion {
     #[serde(default, rename = "type")]
     pub kind: Option<PromotionType>,
     pub value: Option<String>,
+    /// Absent: kept, or dropped when `type` becomes `percentage`.
+    #[serde(default, deserialize_with = "crate::nullable::field")]
+    #[schema(value_type = Option<String>, pattern = "^[A-Z]{3}$")]
+    pub currency: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::nullable::rfc3339")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub start_at: Option<Option<OffsetDateTime>>,
@@ -112,6 +125,8 @@ pub struct PromotionCheck {
     pub kind: PromotionType,
     #[schema(example = "10.00")]
     pub value: String,
+    /// The currency of a fixed amount; `null` for a percentage.
+    pub currency: Option<String>,
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub start_at: Option<OffsetDateTime>,

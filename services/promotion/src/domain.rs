@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
-use vitrine_common::money::parse_amount;
+use vitrine_common::money::{CurrencyCode, Price, format_amount, parse_amount};
 use vitrine_models::promotion::{NotApplying, PromotionType};
 
 /// A promotion code: 3 to 32 of `A-Z a-z 0-9 _ -`. The characters are those
@@ -27,15 +27,33 @@ impl Code {
     }
 }
 
-/// The most decimals a value has (`numeric(18,4)`).
+/// The most decimals a percentage has (`numeric(18,4)`).
 const MAX_DECIMALS: u32 = 4;
 
-/// A promotion's value for its type: a percentage in (0, 100], or an amount > 0.
-pub fn parse_value(kind: PromotionType, text: &str) -> Result<Decimal, String> {
-    let value = parse_amount(text).map_err(str::to_owned)?;
-    if value.normalize().scale() > MAX_DECIMALS {
-        return Err(format!("has at most {MAX_DECIMALS} decimals"));
+/// What a promotion's currency must be for its type: required for a fixed
+/// amount (an active ISO 4217 code), absent for a percentage.
+pub fn parse_currency(kind: PromotionType, currency: Option<&str>) -> Result<Option<CurrencyCode>, &'static str> {
+    match (kind, currency) {
+        (PromotionType::FixedAmount, Some(code)) => CurrencyCode::parse(code).map(Some),
+        (PromotionType::FixedAmount, None) => Err("is required for a fixed_amount promotion"),
+        (PromotionType::Percentage, None) => Ok(None),
+        (PromotionType::Percentage, Some(_)) => Err("must be null for a percentage promotion"),
     }
+}
+
+/// A promotion's value for its type: a percentage in (0, 100], or an amount
+/// > 0 with at most the decimals of its currency (when the currency is known).
+pub fn parse_value(kind: PromotionType, text: &str, currency: Option<CurrencyCode>) -> Result<Decimal, String> {
+    let value = match currency {
+        Some(currency) if kind == PromotionType::FixedAmount => Price::parse(text, currency)?.amount,
+        _ => {
+            let value = parse_amount(text).map_err(str::to_owned)?;
+            if value.normalize().scale() > MAX_DECIMALS {
+                return Err(format!("has at most {MAX_DECIMALS} decimals"));
+            }
+            value
+        }
+    };
     match kind {
         _ if value.is_zero() => Err("must be greater than 0".to_owned()),
         PromotionType::Percentage if value > Decimal::ONE_HUNDRED => Err("a percentage must be at most 100".to_owned()),
@@ -67,8 +85,13 @@ pub fn not_applying(
     }
 }
 
-/// The wire form of a value: exact, with at least two decimals (`"10.00"`, `"12.5"` → `"12.50"`, `"0.125"`).
-pub fn format_value(value: Decimal) -> String {
+/// The wire form of a value: a fixed amount with exactly its currency's
+/// decimals (`"5.00"`, `"500"` yen), a percentage exact with at least two
+/// (`"10.00"`, `"12.50"`, `"0.125"`).
+pub fn format_value(value: Decimal, currency: Option<&str>) -> String {
+    if let Some(currency) = currency {
+        return format_amount(value, currency);
+    }
     let mut value = value.normalize();
     if value.scale() < 2 {
         value.rescale(2);
@@ -92,27 +115,45 @@ mod tests {
         }
     }
 
+    fn currency(code: &str) -> Option<CurrencyCode> {
+        Some(CurrencyCode::parse(code).unwrap())
+    }
+
     #[test]
     fn percentages_are_in_0_excluded_to_100_included() {
-        assert!(parse_value(PromotionType::Percentage, "100").is_ok());
-        assert!(parse_value(PromotionType::Percentage, "0.5").is_ok());
+        assert!(parse_value(PromotionType::Percentage, "100", None).is_ok());
+        assert!(parse_value(PromotionType::Percentage, "0.5", None).is_ok());
         for bad in ["0", "0.00", "100.01", "-5", "1e2", "abc", "12.34567"] {
-            assert!(parse_value(PromotionType::Percentage, bad).is_err(), "{bad}");
+            assert!(parse_value(PromotionType::Percentage, bad, None).is_err(), "{bad}");
         }
     }
 
     #[test]
-    fn fixed_amounts_are_positive_with_no_upper_bound_but_the_column() {
-        assert_eq!(parse_value(PromotionType::FixedAmount, "250").unwrap(), Decimal::new(250, 0));
-        assert!(parse_value(PromotionType::FixedAmount, "0").is_err());
-        assert!(parse_value(PromotionType::FixedAmount, "99999999999999").is_err());
+    fn fixed_amounts_are_positive_money_in_their_currency() {
+        let fixed = PromotionType::FixedAmount;
+        assert_eq!(parse_value(fixed, "250", currency("EUR")).unwrap().to_string(), "250.00");
+        assert!(parse_value(fixed, "0", currency("EUR")).is_err());
+        assert!(parse_value(fixed, "9.999", currency("EUR")).is_err(), "EUR has 2 decimals");
+        assert!(parse_value(fixed, "500.5", currency("JPY")).is_err(), "JPY has none");
+        assert!(parse_value(fixed, "99999999999999", currency("EUR")).is_err());
+    }
+
+    #[test]
+    fn only_fixed_amounts_have_a_currency() {
+        assert_eq!(parse_currency(PromotionType::FixedAmount, Some("EUR")).unwrap(), currency("EUR"));
+        assert!(parse_currency(PromotionType::FixedAmount, None).is_err());
+        assert!(parse_currency(PromotionType::FixedAmount, Some("eur")).is_err());
+        assert!(parse_currency(PromotionType::Percentage, Some("EUR")).is_err());
+        assert_eq!(parse_currency(PromotionType::Percentage, None).unwrap(), None);
     }
 
     #[test]
     fn values_are_formatted_exactly() {
-        assert_eq!(format_value(Decimal::new(100_000, 4)), "10.00");
-        assert_eq!(format_value(Decimal::new(125_000, 4)), "12.50");
-        assert_eq!(format_value(Decimal::new(1250, 4)), "0.125");
+        assert_eq!(format_value(Decimal::new(100_000, 4), None), "10.00");
+        assert_eq!(format_value(Decimal::new(125_000, 4), None), "12.50");
+        assert_eq!(format_value(Decimal::new(1250, 4), None), "0.125");
+        assert_eq!(format_value(Decimal::new(50_000, 4), Some("EUR")), "5.00");
+        assert_eq!(format_value(Decimal::new(5_000_000, 4), Some("JPY")), "500");
     }
 
     #[test]

@@ -33,6 +33,9 @@ impl Error {
             "promotions_value_positive" | "promotions_percentage_at_most_100" => {
                 Some(ApiError::invalid_field("value", "is out of range for this type"))
             }
+            "promotions_currency_iff_fixed_amount" => {
+                Some(ApiError::invalid_field("currency", "is required for a fixed amount and null for a percentage"))
+            }
             "promotions_window" => Some(ApiError::invalid_field("end_at", "must be after start_at")),
             _ => None,
         }

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
+use vitrine_common::money::CurrencyCode;
 use vitrine_common::pagination::{PageParams, paginate};
 use vitrine_common::resource::{Created, SiteItem, created, deleted, found, on_constraint};
 use vitrine_common::sites::{OwnedSite, PublicSite};
@@ -17,7 +18,7 @@ use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
 use vitrine_models::promotion::{CreatePromotion, Promotion, PromotionCheck, PromotionType, UpdatePromotion};
 
-use crate::domain::{Code, format_value, not_applying, parse_value, window_is_valid};
+use crate::domain::{Code, format_value, not_applying, parse_currency, parse_value, window_is_valid};
 use crate::{AppState, Error};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
@@ -49,6 +50,7 @@ struct PromotionRow {
     code: String,
     kind: Kind,
     value: Decimal,
+    currency: Option<String>,
     start_at: Option<OffsetDateTime>,
     end_at: Option<OffsetDateTime>,
     active: bool,
@@ -62,7 +64,8 @@ impl From<PromotionRow> for Promotion {
             id: row.id,
             code: row.code,
             kind: row.kind.into(),
-            value: format_value(row.value),
+            value: format_value(row.value, row.currency.as_deref()),
+            currency: row.currency,
             start_at: row.start_at,
             end_at: row.end_at,
             active: row.active,
@@ -78,6 +81,7 @@ struct Checked {
     code: Code,
     kind: PromotionType,
     value: Decimal,
+    currency: Option<CurrencyCode>,
     start_at: Option<OffsetDateTime>,
     end_at: Option<OffsetDateTime>,
     active: bool,
@@ -88,18 +92,23 @@ fn validate(
     code: &str,
     kind: PromotionType,
     value: &str,
+    currency: Option<&str>,
     start_at: Option<OffsetDateTime>,
     end_at: Option<OffsetDateTime>,
     active: bool,
 ) -> Result<Checked, ApiError> {
     let mut fields = Fields::default();
     let code = fields.check("code", Code::parse(code));
-    let value = fields.check("value", parse_value(kind, value));
+    let value_and_currency = parse_currency(kind, currency);
+    let value = fields.check("value", parse_value(kind, value, value_and_currency.ok().flatten()));
+    let currency = fields.check("currency", value_and_currency);
     if !window_is_valid(start_at, end_at) {
         fields.push("end_at", "must be after start_at");
     }
-    match (code, value) {
-        (Some(code), Some(value)) if fields.is_ok() => Ok(Checked { code, kind, value, start_at, end_at, active }),
+    match (code, value, currency) {
+        (Some(code), Some(value), Some(currency)) if fields.is_ok() => {
+            Ok(Checked { code, kind, value, currency, start_at, end_at, active })
+        }
         _ => Err(fields.into_error()),
     }
 }
@@ -132,7 +141,7 @@ async fn list(
 ) -> Result<Vec<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
+        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
            FROM promotion.promotions p
            JOIN builder.site_directory d ON d.id = p.site_id
            WHERE p.site_id = $1 AND ($2::uuid IS NULL OR p.id < $2)
@@ -164,7 +173,15 @@ async fn create_promotion(
     site: OwnedSite,
     Json(body): Json<CreatePromotion>,
 ) -> Result<Created<Promotion>, ApiError> {
-    let new = validate(&body.code, body.kind, &body.value, body.start_at, body.end_at, body.active.unwrap_or(true))?;
+    let new = validate(
+        &body.code,
+        body.kind,
+        &body.value,
+        body.currency.as_deref(),
+        body.start_at,
+        body.end_at,
+        body.active.unwrap_or(true),
+    )?;
     let row = insert(&state.pool, Uuid::now_v7(), site.id, &new)
         .await
         .map_err(|err| on_constraint(&err, Error::on_constraint))?;
@@ -177,14 +194,15 @@ async fn create_promotion(
 async fn insert(db: impl PgExecutor<'_>, id: Uuid, site_id: Uuid, new: &Checked) -> Result<PromotionRow, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"INSERT INTO promotion.promotions (id, site_id, code, kind, value, start_at, end_at, active)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           RETURNING id, code, kind AS "kind: Kind", value, start_at, end_at, active, created_at, updated_at"#,
+        r#"INSERT INTO promotion.promotions (id, site_id, code, kind, value, currency, start_at, end_at, active)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           RETURNING id, code, kind AS "kind: Kind", value, currency, start_at, end_at, active, created_at, updated_at"#,
         id,
         site_id,
         new.code.as_str(),
         new.kind.as_str(),
         new.value,
+        new.currency.map(CurrencyCode::as_str),
         new.start_at,
         new.end_at,
         new.active
@@ -215,7 +233,7 @@ async fn get_promotion(
 async fn fetch(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Option<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
+        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
            FROM promotion.promotions p
            JOIN builder.site_directory d ON d.id = p.site_id
            WHERE p.site_id = $1 AND p.id = $2"#,
@@ -235,7 +253,7 @@ async fn fetch_for_update(
 ) -> Result<Option<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
+        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
            FROM promotion.promotions p
            JOIN builder.site_directory d ON d.id = p.site_id
            WHERE p.site_id = $1 AND p.id = $2
@@ -269,11 +287,21 @@ async fn update_promotion(
 ) -> Result<AxumJson<Promotion>, ApiError> {
     let mut tx = state.pool.begin().await?;
     let current = found(fetch_for_update(&mut *tx, site.id, id).await?, "promotion")?;
-    let current_value = format_value(current.value);
+    // The stored value without trailing zeros, so that a new currency with
+    // fewer decimals (EUR → JPY) accepts an unchanged whole amount.
+    let current_value = current.value.normalize().to_string();
+    let kind = body.kind.unwrap_or_else(|| current.kind.into());
+    let currency = match body.currency {
+        Some(currency) => currency,
+        // Becoming a percentage drops the currency the client did not mention.
+        None if kind == PromotionType::Percentage => None,
+        None => current.currency,
+    };
     let changed = validate(
         body.code.as_deref().unwrap_or(&current.code),
-        body.kind.unwrap_or_else(|| current.kind.into()),
+        kind,
         body.value.as_deref().unwrap_or(&current_value),
+        currency.as_deref(),
         body.start_at.unwrap_or(current.start_at),
         body.end_at.unwrap_or(current.end_at),
         body.active.unwrap_or(current.active),
@@ -288,13 +316,15 @@ async fn update(db: impl PgExecutor<'_>, id: Uuid, changed: &Checked) -> Result<
     sqlx::query_as!(
         PromotionRow,
         r#"UPDATE promotion.promotions
-           SET code = $2, kind = $3, value = $4, start_at = $5, end_at = $6, active = $7, updated_at = now()
+           SET code = $2, kind = $3, value = $4, currency = $5, start_at = $6, end_at = $7, active = $8,
+               updated_at = now()
            WHERE id = $1
-           RETURNING id, code, kind AS "kind: Kind", value, start_at, end_at, active, created_at, updated_at"#,
+           RETURNING id, code, kind AS "kind: Kind", value, currency, start_at, end_at, active, created_at, updated_at"#,
         id,
         changed.code.as_str(),
         changed.kind.as_str(),
         changed.value,
+        changed.currency.map(CurrencyCode::as_str),
         changed.start_at,
         changed.end_at,
         changed.active
@@ -361,7 +391,8 @@ async fn check_code(
     Ok(AxumJson(PromotionCheck {
         code: row.code,
         kind: row.kind.into(),
-        value: format_value(row.value),
+        value: format_value(row.value, row.currency.as_deref()),
+        currency: row.currency,
         start_at: row.start_at,
         end_at: row.end_at,
         applies_now: reason.is_none(),
@@ -377,7 +408,7 @@ async fn find_active_code(
 ) -> Result<Option<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
+        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
            FROM promotion.promotions p
            JOIN builder.site_directory d ON d.id = p.site_id
            WHERE p.site_id = $1 AND lower(p.code) = lower($2) AND p.active"#,

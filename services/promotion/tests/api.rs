@@ -60,7 +60,8 @@ async fn a_promotion_is_created_read_changed_and_deleted() {
         .post(
             &promotions(site),
             Some(&alice.token),
-            json!({"code": "SUMMER10", "type": "fixed_amount", "value": "12.5", "end_at": "2099-01-01T00:00:00Z"}),
+            json!({"code": "SUMMER10", "type": "fixed_amount", "value": "12.5", "currency": "EUR",
+                   "end_at": "2099-01-01T00:00:00Z"}),
         )
         .await;
 
@@ -71,6 +72,7 @@ async fn a_promotion_is_created_read_changed_and_deleted() {
     assert_eq!(created["code"], "SUMMER10");
     assert_eq!(created["type"], "fixed_amount");
     assert_eq!(created["value"], "12.50", "exact decimal string");
+    assert_eq!(created["currency"], "EUR");
     assert_eq!(created["active"], true, "active by default");
     assert_eq!(created["start_at"], Value::Null);
     assert_eq!(created["end_at"], "2099-01-01T00:00:00Z");
@@ -117,7 +119,8 @@ async fn percentages_are_in_0_excluded_to_100_and_amounts_above_0() {
 
     for (kind, value) in [("percentage", "100.01"), ("percentage", "0"), ("fixed_amount", "0"), ("fixed_amount", "-3")]
     {
-        let body = json!({"code": "CODE1", "type": kind, "value": value});
+        let currency = if kind == "fixed_amount" { json!("EUR") } else { Value::Null };
+        let body = json!({"code": "CODE1", "type": kind, "value": value, "currency": currency});
         let response = client.post(&promotions(site), Some(&alice.token), body).await;
         let problem = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(problem["errors"][0]["field"], "value", "{kind} {value}");
@@ -181,7 +184,7 @@ async fn patch_leaves_absent_fields_clears_null_ones_and_checks_the_result_as_a_
         &client,
         &alice,
         site,
-        json!({"code": "WINDOW", "type": "fixed_amount", "value": "150",
+        json!({"code": "WINDOW", "type": "fixed_amount", "value": "150", "currency": "EUR",
                "start_at": "2030-01-01T00:00:00Z", "end_at": "2030-02-01T00:00:00Z"}),
     )
     .await;
@@ -202,6 +205,40 @@ async fn patch_leaves_absent_fields_clears_null_ones_and_checks_the_result_as_a_
     assert_eq!(cleared["end_at"], Value::Null);
     assert_eq!(cleared["start_at"], "2030-01-01T00:00:00Z", "absent: unchanged");
     assert_eq!(cleared["type"], "fixed_amount");
+}
+
+#[tokio::test]
+async fn fixed_amounts_are_money_in_a_currency_and_percentages_have_none() {
+    let (client, db) = promotion().await;
+    let alice = db.merchant("alice").await;
+    let site = db.site(&alice, "shop").await;
+    let post = |body: Value| {
+        let client = client.clone();
+        let token = alice.token.clone();
+        async move { client.post(&promotions(site), Some(&token), body).await }
+    };
+
+    let no_currency = post(json!({"code": "AAA", "type": "fixed_amount", "value": "5"})).await;
+    let unknown = post(json!({"code": "AAA", "type": "fixed_amount", "value": "5", "currency": "eur"})).await;
+    let too_precise = post(json!({"code": "AAA", "type": "fixed_amount", "value": "5.5", "currency": "JPY"})).await;
+    let percent_in_euros = post(json!({"code": "AAA", "type": "percentage", "value": "5", "currency": "EUR"})).await;
+    let yen = post(json!({"code": "YEN", "type": "fixed_amount", "value": "500", "currency": "JPY"})).await;
+
+    for (response, field) in
+        [(no_currency, "currency"), (unknown, "currency"), (too_precise, "value"), (percent_in_euros, "currency")]
+    {
+        assert_eq!(response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], field);
+    }
+    assert_eq!(yen.status, StatusCode::CREATED, "{}", yen.text());
+    let yen = yen.json();
+    assert_eq!((yen["value"].clone(), yen["currency"].clone()), (json!("500"), json!("JPY")));
+    let url = format!("{}/{}", promotions(site), yen["id"].as_str().unwrap());
+    let euros = client.patch(&url, Some(&alice.token), json!({"currency": "EUR"})).await.json();
+    assert_eq!((euros["value"].clone(), euros["currency"].clone()), (json!("500.00"), json!("EUR")));
+    let percent = client.patch(&url, Some(&alice.token), json!({"type": "percentage", "value": "15"})).await.json();
+    assert_eq!(percent["currency"], Value::Null, "a percentage drops its currency");
+    let public = client.get("/api/promotion/public/shop/promotions/yen", None).await.json();
+    assert_eq!((public["value"].clone(), public["currency"].clone()), (json!("15.00"), Value::Null));
 }
 
 #[tokio::test]

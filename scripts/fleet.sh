@@ -219,13 +219,21 @@ start_traefik() {
   log "traefik ready on 127.0.0.1:$GATEWAY_PORT (pid $pid)"
 }
 
+stop_on_failure() {
+  local rc=$?
+  if [ "$rc" != 0 ]; then
+    log "start failed; stopping what started"
+    down
+  fi
+}
+
 up() {
   [ -d "$RUN" ] && [ -n "$(ls "$RUN"/*.pid 2>/dev/null)" ] && die "already up in $FLEET_DIR (scripts/fleet.sh down first)"
   command -v openssl >/dev/null || die "openssl is needed"
   ensure_traefik
   [ "${FLEET_BUILD:-1}" = 0 ] || build
   # A start that fails half-way leaves nothing running.
-  trap 'rc=$?; if [ "$rc" != 0 ]; then log "start failed; stopping what started"; down; fi' EXIT
+  trap stop_on_failure EXIT
   rm -rf "$RUN" "$LOGS"
   mkdir -p "$RUN" "$LOGS"
   : >"$RUN/instances"

@@ -14,7 +14,7 @@ const CSS: &str = r#"
 :root{--ink:#1d1d1f;--muted:#6e6e73;--line:#e6e6ea;--bg:#fafafa;--card:#fff;--accent:#2f5d50;--accent-ink:#fff;--sale:#b3261e;--radius:14px}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font:16px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
+body{margin:0;min-height:100vh;display:flex;flex-direction:column;font:16px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
 a{color:inherit}
 .wrap{max-width:1180px;margin:0 auto;padding:0 20px}
 header.top{background:var(--card);border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}
@@ -25,12 +25,12 @@ form.search input,form.search select{font:inherit;padding:9px 12px;border:1px so
 form.search input{flex:1}
 form.search button,.button{font:inherit;font-weight:600;padding:9px 18px;border:0;border-radius:999px;background:var(--accent);color:var(--accent-ink);text-decoration:none;cursor:pointer;display:inline-block}
 nav.cats{border-bottom:1px solid var(--line);background:var(--card)}
-nav.cats ul{list-style:none;margin:0;padding:10px 0;display:flex;gap:8px;overflow-x:auto;flex-wrap:wrap}
+nav.cats ul{list-style:none;margin:0;padding:10px 0;display:flex;gap:8px;overflow-x:auto;flex-wrap:wrap;scrollbar-width:none}
 nav.cats a{display:block;padding:6px 14px;border-radius:999px;text-decoration:none;color:var(--muted);border:1px solid transparent;white-space:nowrap}
 nav.cats a:hover{border-color:var(--line);color:var(--ink)}
 nav.cats a[aria-current]{background:var(--ink);color:#fff}
 nav.cats ul.sub a{font-size:.9rem;padding:4px 12px}
-main{padding:28px 0 56px}
+main{padding:28px 0 56px;flex:1}
 h1{font-size:clamp(1.6rem,3vw,2.2rem);letter-spacing:-.02em;margin:0 0 4px}
 .lede{color:var(--muted);margin:0 0 24px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:22px}
@@ -54,7 +54,8 @@ h1{font-size:clamp(1.6rem,3vw,2.2rem);letter-spacing:-.02em;margin:0 0 4px}
 .crumbs a:hover{text-decoration:underline}
 .product{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:44px;align-items:start}
 .product .media{border-radius:var(--radius);border:1px solid var(--line)}
-.product .price{font-size:1.5rem;margin:6px 0 18px}
+.product div.price{font-size:1.5rem;margin:6px 0 18px}
+table.variants .price{font-size:1rem}
 .desc{white-space:pre-line;color:#3a3a3c;margin:0 0 24px}
 table.variants{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);overflow:hidden}
 table.variants th,table.variants td{text-align:left;padding:12px 14px;border-bottom:1px solid var(--line);vertical-align:top}
@@ -62,13 +63,13 @@ table.variants th{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;
 table.variants tr:last-child td{border-bottom:0}
 .chip{display:inline-block;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1px 8px;margin:0 4px 4px 0;font-size:.9rem}
 .chip b{font-weight:600;color:var(--muted);margin-right:4px}
-.sku{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem;color:var(--muted)}
+.sku{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem;color:var(--muted)}
 .stock{font-weight:600;color:var(--accent)}
 .stock.out{color:var(--sale)}
 .notice{max-width:560px;margin:12vh auto;text-align:center}
 .notice .code{font-size:4rem;font-weight:800;letter-spacing:-.04em;color:var(--line)}
 footer{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:22px 0;background:var(--card)}
-@media (max-width:760px){.product{grid-template-columns:1fr;gap:24px}form.search{max-width:none}.grid{grid-template-columns:repeat(2,minmax(0,1fr));gap:14px}table.variants th:nth-child(1),table.variants td:nth-child(1){display:none}}
+@media (max-width:760px){.product{grid-template-columns:1fr;gap:24px}header.top .wrap{gap:10px;padding-top:12px;padding-bottom:12px}form.search{max-width:none;flex-wrap:wrap;margin-left:0}form.search input{flex:1 1 100%}form.search select{flex:1}nav.cats ul{flex-wrap:nowrap}.grid{grid-template-columns:repeat(2,minmax(0,1fr));gap:14px}table.variants th:nth-child(1),table.variants td:nth-child(1){display:none}}
 @media (max-width:380px){.grid{grid-template-columns:1fr}}
 "#;
 

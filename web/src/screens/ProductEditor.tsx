@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { catalog, keys } from "../api/endpoints";
 import type { Product, Variant } from "../api/types";
@@ -32,7 +32,10 @@ export function ProductEditor() {
   return <ProductForm key={product.data.id} siteId={site.id} product={product.data} />;
 }
 
-function ProductForm({ siteId, product }: { siteId: string; product?: Product }) {
+function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Product }) {
+  // The product as the server last answered: set by the first save of a new one, so a
+  // second save (after fixing a variant) updates it instead of creating another.
+  const [product, setProduct] = useState<Product | undefined>(loaded);
   const navigate = useNavigate();
   const confirm = useConfirm();
   const queries = useQueryClient();
@@ -48,7 +51,9 @@ function ProductForm({ siteId, product }: { siteId: string; product?: Product })
   const [rowErrors, setRowErrors] = useState<Record<string, Record<string, string>>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  // A product just created arrives here with its notice (the form remounts under its new address).
+  const location = useLocation();
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
 
   const categories = useQuery({ queryKey: keys.categories(siteId), queryFn: () => catalog.categories(siteId) });
   const options = useMemo(() => flattenTree(buildTree(categories.data ?? [])), [categories.data]);
@@ -141,6 +146,7 @@ function ProductForm({ siteId, product }: { siteId: string; product?: Product })
     setRows(nextRows);
     setRowErrors(serverRowErrors);
     setBusy(false);
+    setProduct(current);
     void queries.invalidateQueries({ queryKey: ["site", siteId, "products"] });
     queries.setQueryData(keys.product(siteId, productId), { ...current, variants: nextSaved });
     if (Object.keys(serverRowErrors).length > 0) {
@@ -149,7 +155,10 @@ function ProductForm({ siteId, product }: { siteId: string; product?: Product })
     } else {
       setNotice("Saved.");
     }
-    if (!product) navigate(`/sites/${siteId}/products/${productId}`, { replace: true });
+    // A new product moves to its own address once everything is saved (the form remounts there).
+    if (!loaded && Object.keys(serverRowErrors).length === 0) {
+      navigate(`/sites/${siteId}/products/${productId}`, { replace: true, state: { notice: "Product created." } });
+    }
   }
 
   async function askDelete() {

@@ -3,7 +3,8 @@
 //!
 //! - [`ScopedState`]: the state such a service needs — its pool and the token
 //!   verifier — from which [`OwnedSite`](crate::sites::OwnedSite) and
-//!   [`PublicSite`](crate::sites::PublicSite) extract;
+//!   [`PublicSite`](crate::sites::PublicSite) extract; [`ScopedState::start`]
+//!   builds it and starts the service's sweeper;
 //! - [`SiteItem`]: the path of one item of a site, `…/sites/{site_id}/…/{id}`;
 //! - [`found`], [`deleted`]: "no row" becomes the 404 that does not tell a
 //!   missing resource from someone else's;
@@ -35,6 +36,25 @@ impl ScopedState {
     /// The state for `pool`, with the verifier `tokens` describe.
     pub fn new(tokens: &TokenConfig, pool: PgPool) -> anyhow::Result<Self> {
         Ok(Self { pool, verifier: tokens.verifier()? })
+    }
+
+    /// What a site-scoped service's [`Service::app`](crate::service::Service::app)
+    /// does: builds the state, starts `sweep` (which deletes the rows of
+    /// deleted sites, see [`crate::sweep`]) every minute, and returns the app.
+    pub fn start<F, Fut>(
+        service: &'static str,
+        tokens: &TokenConfig,
+        pool: PgPool,
+        app: impl FnOnce(Self) -> axum::Router,
+        sweep: F,
+    ) -> anyhow::Result<axum::Router>
+    where
+        F: Fn(PgPool) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<u64, sqlx::Error>> + Send + 'static,
+    {
+        let state = Self::new(tokens, pool)?;
+        crate::sweep::spawn_sweeper(service, crate::sweep::DEFAULT_INTERVAL, state.pool.clone(), sweep);
+        Ok(app(state))
     }
 }
 

@@ -88,13 +88,8 @@ impl vitrine_common::service::Service for Experiment {
     }
 
     fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
-        let state = ScopedState::new(&config.tokens, pool)?;
-        vitrine_common::sweep::spawn_sweeper(
-            "experiment",
-            vitrine_common::sweep::DEFAULT_INTERVAL,
-            state.pool.clone(),
-            |pool| async move { experiments::sweep_deleted_sites(&pool).await },
-        );
-        Ok(app(state))
+        ScopedState::start(Self::NAME, &config.tokens, pool, app, |pool| async move {
+            experiments::sweep_deleted_sites(&pool).await
+        })
     }
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use vitrine_common::config::TokenConfig;
 use vitrine_common::db::ServiceDb;
 use vitrine_common::resource::ScopedState;
+use vitrine_common::service::Service;
 use vitrine_experiment::Config;
 use vitrine_testkit::keys;
 use vitrine_testkit::{Merchant, TestClient, TestDb};
@@ -530,6 +531,38 @@ async fn a_deleted_sites_experiments_vanish_at_once_and_are_swept_with_their_dat
         let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(&admin).await.unwrap();
         assert_eq!(rows, 0, "{table}");
     }
+}
+
+#[tokio::test]
+async fn the_service_as_its_binary_runs_it_sweeps_deleted_sites_by_itself() {
+    let (client, db) = experiment().await;
+    let alice = db.merchant("alice").await;
+    let (site, id) = running_experiment(&client, &db, &alice).await;
+    assign(&client, &id, "v").await;
+    db.delete_site(site).await;
+    let config = Config {
+        tokens: TokenConfig {
+            jwt_public_key: Some(keys::pair().public_pem.clone()),
+            jwt_public_key_file: None,
+            jwt_issuer: keys::ISSUER.to_owned(),
+            jwt_audience: keys::AUDIENCE.to_owned(),
+        },
+    };
+
+    // Its sweeper runs once at start, then every minute.
+    let _app = <vitrine_experiment::Experiment as Service>::app(&config, db.pool_for(vitrine_experiment::DB))
+        .expect("the app");
+
+    let admin = db.admin_pool();
+    let mut left = -1_i64;
+    for _ in 0..100 {
+        left = sqlx::query_scalar("SELECT count(*) FROM experiment.experiments").fetch_one(&admin).await.unwrap();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(left, 0);
 }
 
 // ---- documentation ---------------------------------------------------------

@@ -87,13 +87,8 @@ impl vitrine_common::service::Service for Media {
     }
 
     fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
-        let state = ScopedState::new(&config.tokens, pool)?;
-        vitrine_common::sweep::spawn_sweeper(
-            "media",
-            vitrine_common::sweep::DEFAULT_INTERVAL,
-            state.pool.clone(),
-            |pool| async move { media::sweep_deleted_products(&pool).await },
-        );
-        Ok(app(state))
+        ScopedState::start(Self::NAME, &config.tokens, pool, app, |pool| async move {
+            media::sweep_deleted_products(&pool).await
+        })
     }
 }

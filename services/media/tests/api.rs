@@ -10,6 +10,7 @@ use uuid::Uuid;
 use vitrine_common::config::TokenConfig;
 use vitrine_common::db::ServiceDb;
 use vitrine_common::resource::ScopedState;
+use vitrine_common::service::Service;
 use vitrine_media::Config;
 use vitrine_testkit::keys;
 use vitrine_testkit::{Merchant, TestClient, TestDb};
@@ -353,6 +354,36 @@ async fn a_deleted_sites_images_vanish_at_once_and_are_swept_soon_after() {
     assert_eq!(cover, 0);
     let pool = db.pool_for(vitrine_media::DB);
     assert_eq!(vitrine_media::media::sweep_deleted_products(&pool).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn the_service_as_its_binary_runs_it_sweeps_deleted_products_by_itself() {
+    let (client, db) = media().await;
+    let (alice, site, shoe) = shop(&db).await;
+    add(&client, &alice, site, shoe, json!({"url": "https://x.io/shoe"})).await;
+    delete_product(&db, shoe).await;
+    let config = Config {
+        tokens: TokenConfig {
+            jwt_public_key: Some(keys::pair().public_pem.clone()),
+            jwt_public_key_file: None,
+            jwt_issuer: keys::ISSUER.to_owned(),
+            jwt_audience: keys::AUDIENCE.to_owned(),
+        },
+    };
+
+    // Its sweeper runs once at start, then every minute.
+    let _app = <vitrine_media::Media as Service>::app(&config, db.pool_for(vitrine_media::DB)).expect("the app");
+
+    let admin = db.admin_pool();
+    let mut left = -1_i64;
+    for _ in 0..100 {
+        left = sqlx::query_scalar("SELECT count(*) FROM media.media").fetch_one(&admin).await.unwrap();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(left, 0);
 }
 
 // ---- documentation ---------------------------------------------------------

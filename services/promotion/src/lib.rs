@@ -83,13 +83,8 @@ impl vitrine_common::service::Service for Promotion {
     }
 
     fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
-        let state = ScopedState::new(&config.tokens, pool)?;
-        vitrine_common::sweep::spawn_sweeper(
-            "promotion",
-            vitrine_common::sweep::DEFAULT_INTERVAL,
-            state.pool.clone(),
-            |pool| async move { promotions::sweep_deleted_sites(&pool).await },
-        );
-        Ok(app(state))
+        ScopedState::start(Self::NAME, &config.tokens, pool, app, |pool| async move {
+            promotions::sweep_deleted_sites(&pool).await
+        })
     }
 }

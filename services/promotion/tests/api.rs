@@ -11,6 +11,7 @@ use uuid::Uuid;
 use vitrine_common::config::TokenConfig;
 use vitrine_common::db::ServiceDb;
 use vitrine_common::resource::ScopedState;
+use vitrine_common::service::Service;
 use vitrine_promotion::Config;
 use vitrine_testkit::keys;
 use vitrine_testkit::{Merchant, TestClient, TestDb};
@@ -404,6 +405,38 @@ async fn a_deleted_sites_promotions_vanish_at_once_and_are_swept_soon_after() {
     let left: Vec<String> =
         sqlx::query_scalar("SELECT code FROM promotion.promotions").fetch_all(&db.admin_pool()).await.unwrap();
     assert_eq!(left, ["KEPT"]);
+}
+
+#[tokio::test]
+async fn the_service_as_its_binary_runs_it_sweeps_deleted_sites_by_itself() {
+    let (client, db) = promotion().await;
+    let alice = db.merchant("alice").await;
+    let site = db.site(&alice, "shop").await;
+    create(&client, &alice, site, ten_percent("GONE")).await;
+    db.delete_site(site).await;
+    let config = Config {
+        tokens: TokenConfig {
+            jwt_public_key: Some(keys::pair().public_pem.clone()),
+            jwt_public_key_file: None,
+            jwt_issuer: keys::ISSUER.to_owned(),
+            jwt_audience: keys::AUDIENCE.to_owned(),
+        },
+    };
+
+    // Its sweeper runs once at start, then every minute.
+    let _app =
+        <vitrine_promotion::Promotion as Service>::app(&config, db.pool_for(vitrine_promotion::DB)).expect("the app");
+
+    let admin = db.admin_pool();
+    let mut left = -1_i64;
+    for _ in 0..100 {
+        left = sqlx::query_scalar("SELECT count(*) FROM promotion.promotions").fetch_one(&admin).await.unwrap();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(left, 0);
 }
 
 // ---- documentation ---------------------------------------------------------

@@ -112,17 +112,18 @@ pub fn stock_qty(value: i64) -> Result<i32, &'static str> {
 }
 
 /// A storefront search: the words of `?q=` as a prefix-matching `tsquery`
-/// (`linen:* & shirt:*`), or `None` when no word remains.
+/// (`'linen':* & 'shirt':*`), or `None` when no word remains.
 ///
-/// Only letters and digits are kept, so the text handed to `to_tsquery` can
-/// never be a tsquery syntax error (which would be a 500): every other
-/// character separates words.
+/// Only letters and digits are kept and each word is quoted, so the text
+/// handed to `to_tsquery` can never be a tsquery syntax error (which would be
+/// a 500): every other character separates words, and a word the text-search
+/// parser splits further becomes a phrase instead of two bare terms.
 pub fn search_query(q: &str) -> Option<String> {
     let words: Vec<String> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .take(8)
-        .map(|word| format!("{}:*", word.chars().take(64).collect::<String>().to_lowercase()))
+        .map(|word| format!("'{}':*", word.chars().take(64).collect::<String>().to_lowercase()))
         .collect();
     (!words.is_empty()).then(|| words.join(" & "))
 }
@@ -175,9 +176,9 @@ mod tests {
 
     #[test]
     fn searches_keep_only_words_as_prefixes() {
-        assert_eq!(search_query("Linen  SHIRT").as_deref(), Some("linen:* & shirt:*"));
-        assert_eq!(search_query("a'b & c:* | !(d)").as_deref(), Some("a:* & b:* & c:* & d:*"));
+        assert_eq!(search_query("Linen  SHIRT").as_deref(), Some("'linen':* & 'shirt':*"));
+        assert_eq!(search_query("a'b & c:* | !(d)").as_deref(), Some("'a':* & 'b':* & 'c':* & 'd':*"));
         assert_eq!(search_query(" ' & | "), None);
-        assert_eq!(search_query("café").as_deref(), Some("café:*"));
+        assert_eq!(search_query("café").as_deref(), Some("'café':*"));
     }
 }

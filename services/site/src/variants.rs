@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::error::violated_constraint;
-use vitrine_common::money::{CurrencyCode, Price};
+use vitrine_common::money::{CurrencyCode, Price, parse_amount};
 use vitrine_common::pagination::{PageParams, paginate};
 use vitrine_common::sites::OwnedSite;
 use vitrine_common::validate::Fields;
@@ -280,8 +280,12 @@ async fn update_variant(
     let sku = fields.check_opt("sku", body.sku.as_deref().map(Sku::parse));
     let attributes = fields.check_opt("attributes", body.attributes.map(Attributes::parse));
     let currency = fields.check_opt("currency", body.currency.as_deref().map(CurrencyCode::parse));
+    // The amount's form is checked now, its decimals against the currency below.
+    let amount = fields.check_opt("price", body.price.as_deref().map(parse_amount));
     let stock = fields.check_opt("stock_qty", body.stock_qty.map(stock_qty));
-    let (Some(sku), Some(attributes), Some(currency), Some(stock)) = (sku, attributes, currency, stock) else {
+    let (Some(sku), Some(attributes), Some(currency), Some(_), Some(stock)) =
+        (sku, attributes, currency, amount, stock)
+    else {
         return Err(fields.into_error().into());
     };
 

@@ -292,6 +292,19 @@ async fn invalid_variants_list_every_field_error() {
     assert_eq!(error_fields(&yen_decimals.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)), ["price"]);
     assert_eq!(error_fields(&unknown_currency.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)), ["currency"]);
     assert_eq!(error_fields(&float_price.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)), ["price"]);
+    let created =
+        variant(&client, &alice.token, shop, &shirt, json!({"sku": "OK", "price": "1", "currency": "EUR"})).await;
+    let bad_patch = client
+        .patch(
+            &format!("{uri}/{}", created["id"].as_str().unwrap()),
+            Some(&alice.token),
+            json!({"sku": "", "price": "abc", "currency": "eur", "stock_qty": -5, "attributes": "x"}),
+        )
+        .await;
+    assert_eq!(
+        error_fields(&bad_patch.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)),
+        ["sku", "attributes", "currency", "price", "stock_qty"]
+    );
 }
 
 #[tokio::test]
@@ -440,11 +453,13 @@ async fn storefront_listings_filter_by_category_and_search_text() {
     let searched = walk(&client, "q=SHIR&sort=price_desc").await;
     let both = walk(&client, &format!("q=linen&category_id={shirts}")).await;
     let nothing = walk(&client, "q=%27%3A*%7C%26").await;
+    let odd = walk(&client, "q=%E6%97%A5%E6%9C%AC%20%C2%B2%20a1b%20%C7%85%D9%A3%20x%CC%81").await;
 
     assert_eq!(in_category, ["Cotton shirt", "Linen shirt"]);
     assert_eq!(searched, ["Linen shirt", "Cotton shirt"]);
     assert_eq!(both, ["Linen shirt"]);
     assert_eq!(nothing.len(), 5, "a query of symbols only searches nothing");
+    assert!(odd.is_empty(), "any script, digits and combining marks: no match, never an error");
 }
 
 #[tokio::test]

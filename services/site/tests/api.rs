@@ -496,6 +496,39 @@ async fn a_product_is_public_by_its_slug_with_its_variants() {
     assert_eq!(categories.json()["items"][0]["name"], "Shirts");
 }
 
+#[tokio::test]
+async fn the_merchant_list_has_every_product_newest_first_filtered_and_paginated() {
+    let (client, db, shirts) = storefront().await;
+    let alice = vitrine_testkit::keys::token_for(
+        sqlx::query_scalar("SELECT id FROM builder.users WHERE username = 'alice'")
+            .fetch_one(&db.admin_pool())
+            .await
+            .unwrap(),
+        "alice",
+    );
+    let shop: Uuid = sqlx::query_scalar("SELECT id FROM builder.sites WHERE slug = 'shop'")
+        .fetch_one(&db.admin_pool())
+        .await
+        .unwrap();
+    let base = format!("/api/site/sites/{shop}/products");
+
+    let first = client.get(&format!("{base}?limit=4"), Some(&alice)).await.json();
+    let rest = client
+        .get(&format!("{base}?limit=4&cursor={}", first["next_cursor"].as_str().unwrap()), Some(&alice))
+        .await
+        .json();
+    let in_category =
+        client.get(&format!("{base}?category_id={}", shirts["id"].as_str().unwrap()), Some(&alice)).await.json();
+    let searched = client.get(&format!("{base}?q=draft"), Some(&alice)).await.json();
+
+    assert_eq!(titles(&first), ["Draft without variants", "Socks", "Silk scarf", "Wool hat"]);
+    assert_eq!(titles(&rest), ["Cotton shirt", "Linen shirt"]);
+    assert_eq!(rest["next_cursor"], Value::Null);
+    assert!(first["items"][0].get("variants").is_none(), "lists leave variants out");
+    assert_eq!(titles(&in_category), ["Cotton shirt", "Linen shirt"]);
+    assert_eq!(titles(&searched), ["Draft without variants"], "the merchant sees unpriced products too");
+}
+
 // ---- isolation, authentication, deleted sites -----------------------------
 
 #[tokio::test]

@@ -34,9 +34,6 @@ impl ExperimentStatus {
     }
 }
 
-/// Arm name → integer weight: at least two arms, weights ≥ 0 summing to 100.
-pub type TrafficSplit = BTreeMap<String, i64>;
-
 /// An A/B experiment of a site.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Experiment {
@@ -44,8 +41,9 @@ pub struct Experiment {
     #[schema(example = "Green checkout button")]
     pub name: String,
     pub status: ExperimentStatus,
+    /// Arm name → integer weight: at least two arms, weights ≥ 0 summing to 100.
     #[schema(example = json!({"control": 50, "green": 50}))]
-    pub traffic_split: TrafficSplit,
+    pub traffic_split: BTreeMap<String, i64>,
     /// Visitors are assigned from then on (`null`: as soon as it runs).
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -71,7 +69,7 @@ pub struct CreateExperiment {
     pub status: Option<ExperimentStatus>,
     /// At least two arms (names of 1 to 64 `A-Z a-z 0-9 _ -`), integer weights ≥ 0 summing to 100.
     #[schema(example = json!({"control": 50, "green": 50}))]
-    pub traffic_split: TrafficSplit,
+    pub traffic_split: BTreeMap<String, i64>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub start_at: Option<OffsetDateTime>,
@@ -91,7 +89,7 @@ pub struct UpdateExperiment {
     #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     pub status: Option<ExperimentStatus>,
-    pub traffic_split: Option<TrafficSplit>,
+    pub traffic_split: Option<BTreeMap<String, i64>>,
     #[serde(default, deserialize_with = "crate::nullable::rfc3339")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub start_at: Option<Option<OffsetDateTime>>,

@@ -567,6 +567,24 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_sites_by_itself() {
 
 // ---- documentation ---------------------------------------------------------
 
+/// Every `$ref` of `value` that names no schema of `document`.
+fn dangling_refs(document: &Value, value: &Value) -> Vec<String> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, inner)| match (key.as_str(), inner.as_str()) {
+                ("$ref", Some(target)) => {
+                    let name = target.trim_start_matches("#/components/schemas/");
+                    if document["components"]["schemas"][name].is_object() { vec![] } else { vec![target.to_owned()] }
+                }
+                _ => dangling_refs(document, inner),
+            })
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(|inner| dangling_refs(document, inner)).collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
     let (client, _db) = experiment().await;
@@ -583,6 +601,7 @@ async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
+    assert_eq!(dangling_refs(&document, &document), Vec::<String>::new(), "every $ref names a schema");
     assert!(paths["/api/experiment/sites/{site_id}/experiments/{id}/results"]["get"]["responses"]["401"].is_object());
     assert!(
         paths["/api/experiment/public/{site_slug}/experiments/{id}/assignments"]["post"]["security"].is_null(),

@@ -388,6 +388,24 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_products_by_itself() {
 
 // ---- documentation ---------------------------------------------------------
 
+/// Every `$ref` of `value` that names no schema of `document`.
+fn dangling_refs(document: &Value, value: &Value) -> Vec<String> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, inner)| match (key.as_str(), inner.as_str()) {
+                ("$ref", Some(target)) => {
+                    let name = target.trim_start_matches("#/components/schemas/");
+                    if document["components"]["schemas"][name].is_object() { vec![] } else { vec![target.to_owned()] }
+                }
+                _ => dangling_refs(document, inner),
+            })
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(|inner| dangling_refs(document, inner)).collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
     let (client, _db) = media().await;
@@ -402,6 +420,7 @@ async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
+    assert_eq!(dangling_refs(&document, &document), Vec::<String>::new(), "every $ref names a schema");
     let item = &paths["/api/media/sites/{site_id}/products/{product_id}/media/{id}"];
     assert!(item["patch"]["responses"]["422"].is_object() && item["delete"]["responses"]["401"].is_object());
     assert_eq!(client.get("/api/media/docs/", None).await.status, StatusCode::OK);

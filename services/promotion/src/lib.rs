@@ -41,6 +41,9 @@ pub type AppState = ScopedState;
             Every error is `application/problem+json` (RFC 9457).",
         version = env!("CARGO_PKG_VERSION")
     ),
+    // Conventions adds the Problem schema but not the FieldError it refers to
+    // (a route that names Problem in its responses pulls both in; one that does not, dangles).
+    components(schemas(vitrine_models::FieldError)),
     modifiers(&Conventions),
     tags(
         (name = "promotions", description = "The discount codes of a merchant's site"),

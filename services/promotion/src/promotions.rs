@@ -99,9 +99,9 @@ fn validate(
 ) -> Result<Checked, ApiError> {
     let mut fields = Fields::default();
     let code = fields.check("code", Code::parse(code));
-    let value_and_currency = parse_currency(kind, currency);
-    let value = fields.check("value", parse_value(kind, value, value_and_currency.ok().flatten()));
-    let currency = fields.check("currency", value_and_currency);
+    let parsed_currency = parse_currency(kind, currency);
+    let value = fields.check("value", parse_value(kind, value, parsed_currency.ok().flatten()));
+    let currency = fields.check("currency", parsed_currency);
     if !window_is_valid(start_at, end_at) {
         fields.push("end_at", "must be after start_at");
     }

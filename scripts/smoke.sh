@@ -29,9 +29,10 @@ if [ "${1:-}" = "--local" ]; then
   data=$(mktemp -d /tmp/vitrine-smoke.XXXXXX)
   chmod 755 "$data"   # the local PostgreSQL runs as `postgres` when we are root
   port=$(free_port)
-  # DATABASE_URL unset: the binary makes its own PostgreSQL under $data.
+  # DATABASE_URL unset: the binary makes its own PostgreSQL under $data. The
+  # dashboard is not what these requests check: never build it (npm) at start.
   env -u DATABASE_URL BIND_ADDR="127.0.0.1:$port" VITRINE_DATA_DIR="$data" LOG_FORMAT=json \
-    "$bin" >"$data/vitrine.log" 2>&1 &
+    VITRINE_WEB_BUILD=never "$bin" >"$data/vitrine.log" 2>&1 &
   pid=$!
   # shellcheck disable=SC2317  # run by the EXIT trap
   stop() {

@@ -167,7 +167,9 @@ fn not_built(web_dir: &Path, build: &Build) -> Response {
          <h1>{title}</h1>{body}<p>The APIs work meanwhile: see <a href=\"/api/builder/docs\">/api/builder/docs</a>.</p>\
          </body></html>"
     );
-    let mut response = (StatusCode::SERVICE_UNAVAILABLE, Html(page)).into_response();
+    // While building, the page is a normal answer (it reloads itself), not a failure for the logs.
+    let status = if refresh { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let mut response = (status, Html(page)).into_response();
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("3"));
     response
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoToLocal, localToIso, windowState } from "./dates";
+import { formatWindow, isoToLocal, localToIso, windowState } from "./dates";
 
 describe("dates", () => {
   it("round-trip between local inputs and RFC 3339", () => {
@@ -15,5 +15,12 @@ describe("dates", () => {
     expect(windowState(null, null, now)).toBe("live");
     expect(windowState("2026-07-01T00:00:00Z", null, now)).toBe("scheduled");
     expect(windowState(null, "2026-06-01T00:00:00Z", now)).toBe("ended");
+  });
+
+  it("describe windows for people", () => {
+    expect(formatWindow(null, null)).toBe("Always");
+    expect(formatWindow("2026-06-01T00:00:00Z", null)).toMatch(/^From /);
+    expect(formatWindow(null, "2026-06-01T00:00:00Z")).toMatch(/^Until /);
+    expect(formatWindow("2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z")).toContain("→");
   });
 });

@@ -29,3 +29,11 @@ export function windowState(start: string | null | undefined, end: string | null
   if (end && new Date(end).getTime() <= now) return "ended";
   return "live";
 }
+
+/** "Always", "From …", "Until …" or "… → …": a validity window for people. */
+export function formatWindow(start: string | null | undefined, end: string | null | undefined): string {
+  if (!start && !end) return "Always";
+  if (!end) return `From ${formatWhen(start)}`;
+  if (!start) return `Until ${formatWhen(end)}`;
+  return `${formatWhen(start)} → ${formatWhen(end)}`;
+}

@@ -7,7 +7,7 @@ import { useConfirm } from "../components/Confirm";
 import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
 import { errorsOf, unplacedErrors } from "../lib/problem";
 import { evenWeights, parseSplit, type ArmRow } from "../lib/split";
-import { formatWhen, localToIso } from "../lib/dates";
+import { formatWindow, localToIso } from "../lib/dates";
 import { useSite } from "./SiteLayout";
 
 const number = (value: number) => value.toLocaleString(undefined, { maximumFractionDigits: 2 });
@@ -71,7 +71,7 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
         <h3 id={`exp-${experiment.id}`}>{experiment.name}</h3>
         <span className={`pill pill-${experiment.status}`}>{experiment.status}</span>
         <span className="muted small">
-          {formatWhen(experiment.start_at)} → {formatWhen(experiment.end_at)}
+          {formatWindow(experiment.start_at, experiment.end_at)}
         </span>
         <div className="actions push-right">
           {NEXT_STATUS[experiment.status].map(({ to, label }) => (
@@ -120,8 +120,8 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
               <thead>
                 <tr>
                   <th scope="col">Arm</th>
-                  <th scope="col">Weight</th>
-                  <th scope="col">Shoppers</th>
+                  <th scope="col" className="num">Weight</th>
+                  <th scope="col" className="num">Shoppers</th>
                   <th scope="col">Metrics</th>
                 </tr>
               </thead>

@@ -124,6 +124,7 @@ export function ProductsScreen() {
               );
             })}
           </ul>
+          {(cursors.length > 0 || products.data.next_cursor) && (
           <nav className="pager" aria-label="Pages">
             <button type="button" className="button small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
               ← Previous
@@ -138,6 +139,7 @@ export function ProductsScreen() {
               Next →
             </button>
           </nav>
+          )}
         </>
       )}
     </section>

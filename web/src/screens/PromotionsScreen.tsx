@@ -6,7 +6,7 @@ import { Field, Select } from "../components/Field";
 import { useConfirm } from "../components/Confirm";
 import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
 import { errorsOf, unplacedErrors } from "../lib/problem";
-import { formatWhen, localToIso, windowState } from "../lib/dates";
+import { formatWindow, localToIso, windowState } from "../lib/dates";
 import { useSite } from "./SiteLayout";
 
 /** A site's discount codes: create, switch on and off, delete. */
@@ -69,7 +69,7 @@ function PromotionRow({ siteId, promotion }: { siteId: string; promotion: Promot
       </td>
       <td data-label="Discount">{promotion.type === "percentage" ? `${promotion.value}%` : `${promotion.value} off`}</td>
       <td data-label="Window" className="small">
-        {formatWhen(promotion.start_at)} → {formatWhen(promotion.end_at)}
+        {formatWindow(promotion.start_at, promotion.end_at)}
       </td>
       <td data-label="Status">
         <span className={`pill pill-${status.toLowerCase()}`}>{status}</span>

@@ -259,23 +259,31 @@ up() {
   log "up: http://127.0.0.1:$GATEWAY_PORT (logs in $LOGS)"
 }
 
-stop_pid() {  # pidfile
-  local pid
-  pid=$(cat "$1")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-  fi
-  rm -f "$1"
+# Stops the processes of the given PID files: SIGTERM to all at once (each
+# drains on its own), SIGKILL to any still there after 10 s.
+stop_pids() {
+  local f pid pids=()
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f")
+    kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+    rm -f "$f"
+  done
+  for _ in $(seq 1 100); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   return 0
 }
 
 down() {
-  local f
   [ -d "$RUN" ] || { log "nothing runs in $FLEET_DIR"; return 0; }
-  [ -f "$RUN/traefik.pid" ] && stop_pid "$RUN/traefik.pid"
-  for f in "$RUN"/*.pid; do [ -f "$f" ] && stop_pid "$f"; done
+  # The gateway first, so nothing new reaches the services while they drain.
+  stop_pids "$RUN/traefik.pid"
+  stop_pids "$RUN"/*.pid
   stop_pg
   rm -rf "$FLEET_DIR/keys" "$RUN/db.env" "$RUN/instances"
   log "down (logs kept in $LOGS)"

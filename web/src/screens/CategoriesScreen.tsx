@@ -132,16 +132,17 @@ function CategoryNode({ node, siteId, all, level }: { node: TreeNode<Category>; 
     onSuccess: () => queries.invalidateQueries({ queryKey: ["site", siteId] }),
   });
 
+  const [blocked, setBlocked] = useState(false);
+
   async function askDelete() {
-    const children = node.children.length;
+    // The API refuses (409) to delete a category that has subcategories: say so before asking.
+    if (node.children.length > 0) {
+      setBlocked(true);
+      return;
+    }
     const yes = await confirm({
       title: `Delete “${node.item.name}”?`,
-      body: (
-        <p>
-          Its products stay in the catalog, without this category.
-          {children > 0 && ` Its ${children} sub-categor${children === 1 ? "y" : "ies"} go with it, or move up, as the server decides.`}
-        </p>
-      ),
+      body: <p>Its products stay in the catalog, without a category.</p>,
       action: "Delete category",
     });
     if (yes) remove.mutate();
@@ -165,6 +166,16 @@ function CategoryNode({ node, siteId, all, level }: { node: TreeNode<Category>; 
         </div>
       </div>
       {remove.isError && <ErrorBanner error={remove.error} />}
+      {blocked && (
+        <div className="banner banner-info" role="alert">
+          <span>
+            “{node.item.name}” has subcategories: move or delete them first.
+          </span>
+          <button type="button" className="button small" onClick={() => setBlocked(false)}>
+            OK
+          </button>
+        </div>
+      )}
       {mode === "edit" && <CategoryForm siteId={siteId} all={all} editing={node.item} onDone={() => setMode("view")} />}
       {mode === "add" && <CategoryForm siteId={siteId} all={all} parentId={node.item.id} onDone={() => setMode("view")} />}
       {node.children.length > 0 && (

@@ -142,9 +142,6 @@ export type components = {
              */
             user_key: string;
         };
-        BTreeMap: {
-            [key: string]: number;
-        };
         /** @description An experiment to create. */
         CreateExperiment: {
             /**
@@ -153,8 +150,16 @@ export type components = {
              */
             name: string;
             status?: null | components["schemas"]["ExperimentStatus"];
-            /** @description At least two arms (names of 1 to 64 `A-Z a-z 0-9 _ -`), integer weights ≥ 0 summing to 100. */
-            traffic_split: components["schemas"]["BTreeMap"];
+            /**
+             * @description At least two arms (names of 1 to 64 `A-Z a-z 0-9 _ -`), integer weights ≥ 0 summing to 100.
+             * @example {
+             *       "control": 50,
+             *       "green": 50
+             *     }
+             */
+            traffic_split: {
+                [key: string]: number;
+            };
             /** Format: date-time */
             start_at?: string | null;
             /**
@@ -170,7 +175,16 @@ export type components = {
             /** @example Green checkout button */
             name: string;
             status: components["schemas"]["ExperimentStatus"];
-            traffic_split: components["schemas"]["BTreeMap"];
+            /**
+             * @description Arm name → integer weight: at least two arms, weights ≥ 0 summing to 100.
+             * @example {
+             *       "control": 50,
+             *       "green": 50
+             *     }
+             */
+            traffic_split: {
+                [key: string]: number;
+            };
             /**
              * Format: date-time
              * @description Visitors are assigned from then on (`null`: as soon as it runs).
@@ -248,7 +262,16 @@ export type components = {
                 /** @example Green checkout button */
                 name: string;
                 status: components["schemas"]["ExperimentStatus"];
-                traffic_split: components["schemas"]["BTreeMap"];
+                /**
+                 * @description Arm name → integer weight: at least two arms, weights ≥ 0 summing to 100.
+                 * @example {
+                 *       "control": 50,
+                 *       "green": 50
+                 *     }
+                 */
+                traffic_split: {
+                    [key: string]: number;
+                };
                 /**
                  * Format: date-time
                  * @description Visitors are assigned from then on (`null`: as soon as it runs).
@@ -328,7 +351,9 @@ export type components = {
         UpdateExperiment: {
             name?: string | null;
             status?: null | components["schemas"]["ExperimentStatus"];
-            traffic_split?: null | components["schemas"]["BTreeMap"];
+            traffic_split?: {
+                [key: string]: number;
+            } | null;
             /** Format: date-time */
             start_at?: string | null;
             /** Format: date-time */

@@ -75,6 +75,13 @@ export type components = {
              */
             sort_order?: number | null;
         };
+        /** @description One invalid field of a request. */
+        FieldError: {
+            /** @description The field's name as sent, dotted for nested fields (`variants.0.price`). */
+            field: string;
+            /** @description Why the value is not accepted. */
+            message: string;
+        };
         /** @description An image of a product. */
         Media: {
             /** Format: uuid */
@@ -160,7 +167,7 @@ export type components = {
             /** @description What went wrong in this occurrence, for a human. */
             detail?: string | null;
             /** @description The fields that failed validation, one entry per failure. */
-            errors?: unknown[];
+            errors?: components["schemas"]["FieldError"][];
         } & {
             [key: string]: unknown;
         };

@@ -76,10 +76,16 @@ export type components = {
             code: string;
             type: components["schemas"]["PromotionType"];
             /**
-             * @description A decimal string with at most 4 decimals: in (0, 100] for a percentage, > 0 for a fixed amount.
+             * @description A decimal string: a percentage in (0, 100] with at most 4 decimals, or
+             *     an amount > 0 with at most the decimals of `currency`.
              * @example 10
              */
             value: string;
+            /**
+             * @description Required for a fixed amount (an active ISO 4217 code in upper case); absent or `null` for a percentage.
+             * @example EUR
+             */
+            currency?: string | null;
             /** Format: date-time */
             start_at?: string | null;
             /**
@@ -115,10 +121,16 @@ export type components = {
                 code: string;
                 type: components["schemas"]["PromotionType"];
                 /**
-                 * @description An exact decimal string, never a float.
+                 * @description An exact decimal string, never a float: a percentage, or an amount with
+                 *     exactly the decimals of `currency`.
                  * @example 10.00
                  */
                 value: string;
+                /**
+                 * @description The ISO 4217 currency of a fixed amount; `null` for a percentage.
+                 * @example EUR
+                 */
+                currency?: string | null;
                 /**
                  * Format: date-time
                  * @description When it starts to apply (`null`: already).
@@ -182,10 +194,16 @@ export type components = {
             code: string;
             type: components["schemas"]["PromotionType"];
             /**
-             * @description An exact decimal string, never a float.
+             * @description An exact decimal string, never a float: a percentage, or an amount with
+             *     exactly the decimals of `currency`.
              * @example 10.00
              */
             value: string;
+            /**
+             * @description The ISO 4217 currency of a fixed amount; `null` for a percentage.
+             * @example EUR
+             */
+            currency?: string | null;
             /**
              * Format: date-time
              * @description When it starts to apply (`null`: already).
@@ -210,6 +228,8 @@ export type components = {
             type: components["schemas"]["PromotionType"];
             /** @example 10.00 */
             value: string;
+            /** @description The currency of a fixed amount; `null` for a percentage. */
+            currency?: string | null;
             /** Format: date-time */
             start_at?: string | null;
             /** Format: date-time */
@@ -228,6 +248,8 @@ export type components = {
             code?: string | null;
             type?: null | components["schemas"]["PromotionType"];
             value?: string | null;
+            /** @description Absent: kept, or dropped when `type` becomes `percentage`. */
+            currency?: string | null;
             /** Format: date-time */
             start_at?: string | null;
             /** Format: date-time */

@@ -2,6 +2,8 @@
 //! in-flight requests complete, no client sees a reset or a truncated answer,
 //! and the process exits within its drain time.
 
+#![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
+
 use std::io::{ErrorKind, Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};

@@ -9,7 +9,7 @@ use utoipa::openapi::security::{Flow, HttpAuthScheme, HttpBuilder, OAuth2, Passw
 use utoipa::openapi::{Content, OpenApi, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, PartialSchema, ToSchema};
 use utoipa_swagger_ui::{Config, SwaggerUi};
-use vitrine_models::Problem;
+use vitrine_models::{FieldError, Problem};
 
 use crate::error::PROBLEM_JSON;
 
@@ -47,6 +47,7 @@ impl Modify for Conventions {
             )),
         );
         components.schemas.insert("Problem".to_owned(), Problem::schema());
+        components.schemas.insert("FieldError".to_owned(), FieldError::schema());
         for path in openapi.paths.paths.values_mut() {
             let has_path_params = path
                 .parameters

@@ -1,6 +1,8 @@
 //! The shared HTTP stack on a real socket: graceful shutdown, slow clients,
 //! oversized requests and panics.
 
+#![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 

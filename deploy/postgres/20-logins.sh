@@ -3,7 +3,7 @@
 # directory, after 10-bootstrap.sql (migrations/bootstrap.sql). It gives each
 # service role its LOGIN and the password compose hands that service.
 set -eu
-psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
+psql --quiet -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
   -v builder_password="$VITRINE_BUILDER_DB_PASSWORD" \
   -v site_password="$VITRINE_SITE_DB_PASSWORD" \
   -v media_password="$VITRINE_MEDIA_DB_PASSWORD" \

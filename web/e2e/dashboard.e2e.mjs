@@ -183,11 +183,16 @@ async function run() {
     await page.getByRole("heading", { name: "No category yet" }).waitFor();
     await page.getByLabel("Category name").fill("Clothing");
     await page.getByRole("button", { name: "Add", exact: true }).click();
-    await page.getByRole("treeitem").filter({ hasText: "Clothing" }).waitFor();
-    await page.getByRole("button", { name: "Add inside" }).click();
-    await page.getByRole("tree").getByLabel("Category name").fill("Shirts");
-    await page.getByRole("tree").getByRole("button", { name: "Add", exact: true }).click();
-    await page.getByRole("treeitem", { name: /Shirts/ }).waitFor();
+    const tree = page.getByRole("list", { name: "Category tree" });
+    await tree.getByRole("listitem").filter({ hasText: "Clothing" }).waitFor();
+    await page.getByRole("button", { name: "Add a category inside Clothing" }).click();
+    await tree.getByLabel("Category name").fill("Shirts");
+    await tree.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("list", { name: "Inside Clothing" }).getByRole("listitem").filter({ hasText: "Shirts" }).waitFor();
+    // A parent cannot be deleted before its children: said before anything is sent.
+    await page.getByRole("button", { name: "Delete Clothing" }).click();
+    await page.getByText("“Clothing” has subcategories").waitFor();
+    await page.getByRole("button", { name: "OK" }).click();
     await shot(page, "categories-tree");
 
     // ---- a product with two variants ----

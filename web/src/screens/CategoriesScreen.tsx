@@ -31,7 +31,8 @@ export function CategoriesScreen() {
         </Empty>
       ) : (
         <div className="card">
-          <ul className="tree" role="tree" aria-label="Categories">
+          {/* Nested lists, not role="tree": every action is a plain button reachable with Tab. */}
+          <ul className="tree" aria-label="Category tree">
             {tree.map((node) => (
               <CategoryNode key={node.item.id} node={node} siteId={site.id} all={list.data ?? []} level={1} />
             ))}
@@ -149,18 +150,36 @@ function CategoryNode({ node, siteId, all, level }: { node: TreeNode<Category>; 
   }
 
   return (
-    <li role="treeitem" aria-level={level} aria-expanded={node.children.length > 0 ? true : undefined} aria-selected={false}>
+    <li data-level={level}>
       <div className="tree-row">
         <span className="tree-name">{node.item.name}</span>
         <span className="muted small">{node.children.length > 0 ? `${node.children.length} sub` : ""}</span>
         <div className="actions">
-          <button type="button" className="button small ghost" onClick={() => setMode(mode === "add" ? "view" : "add")}>
+          <button
+            type="button"
+            className="button small ghost"
+            aria-label={`Add a category inside ${node.item.name}`}
+            aria-expanded={mode === "add"}
+            onClick={() => setMode(mode === "add" ? "view" : "add")}
+          >
             Add inside
           </button>
-          <button type="button" className="button small ghost" onClick={() => setMode(mode === "edit" ? "view" : "edit")}>
+          <button
+            type="button"
+            className="button small ghost"
+            aria-label={`Edit ${node.item.name}`}
+            aria-expanded={mode === "edit"}
+            onClick={() => setMode(mode === "edit" ? "view" : "edit")}
+          >
             Edit
           </button>
-          <button type="button" className="button small ghost danger" onClick={askDelete} disabled={remove.isPending}>
+          <button
+            type="button"
+            className="button small ghost danger"
+            aria-label={`Delete ${node.item.name}`}
+            onClick={askDelete}
+            disabled={remove.isPending}
+          >
             Delete
           </button>
         </div>
@@ -179,7 +198,7 @@ function CategoryNode({ node, siteId, all, level }: { node: TreeNode<Category>; 
       {mode === "edit" && <CategoryForm siteId={siteId} all={all} editing={node.item} onDone={() => setMode("view")} />}
       {mode === "add" && <CategoryForm siteId={siteId} all={all} parentId={node.item.id} onDone={() => setMode("view")} />}
       {node.children.length > 0 && (
-        <ul role="group">
+        <ul aria-label={`Inside ${node.item.name}`}>
           {node.children.map((child) => (
             <CategoryNode key={child.item.id} node={child} siteId={siteId} all={all} level={level + 1} />
           ))}

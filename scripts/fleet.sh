@@ -3,6 +3,7 @@
 # docker-compose.yml, with local processes.
 #
 #   scripts/fleet.sh up       build, start everything, wait until the gateway answers
+#   scripts/fleet.sh build    only build (the binaries, the dashboard) and install Traefik
 #   scripts/fleet.sh status   what runs, on which port
 #   scripts/fleet.sh down     stop everything (by PID) and delete the database
 #
@@ -302,7 +303,12 @@ status() {
 
 case "${1:-}" in
   up) up ;;
+  build)
+    ensure_traefik
+    build
+    build_web
+    ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: scripts/fleet.sh up|down|status" >&2; exit 2 ;;
+  *) echo "usage: scripts/fleet.sh up|down|status|build" >&2; exit 2 ;;
 esac

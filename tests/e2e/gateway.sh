@@ -21,7 +21,7 @@ unset AUTH_RATE_AVERAGE AUTH_RATE_PERIOD AUTH_RATE_BURST
 GW=http://127.0.0.1:$((FLEET_PORT_BASE + 80))
 ALLOWED_ORIGIN=http://dashboard.e2e.test
 OTHER_ORIGIN=http://elsewhere.e2e.test
-LIMIT_SECS=${E2E_TIMEOUT_SECS:-900}
+LIMIT_SECS=${E2E_TIMEOUT_SECS:-300}
 TMP=$FLEET_DIR/e2e
 RUN=$FLEET_DIR/run
 LOGS=$FLEET_DIR/logs
@@ -56,13 +56,26 @@ cleanup() {
   if [ "$rc" = 0 ] && [ "$failed" -gt 0 ]; then rc=1; fi
   exit "$rc"
 }
+up_pid=
+interrupted() {
+  echo "interrupted"
+  # A start under way stops what it started (fleet.sh up cleans up on failure).
+  [ -z "$up_pid" ] || { kill -TERM "$up_pid" 2>/dev/null; wait "$up_pid" 2>/dev/null; }
+  exit 130
+}
 trap cleanup EXIT
-trap 'echo "interrupted"; exit 130' INT TERM
-# The whole run is bounded, whatever hangs.
+trap interrupted INT TERM
+
+# Building takes as long as cargo needs (nothing after `cargo test`); the test
+# itself is bounded from here on, whatever hangs.
+if [ "${FLEET_BUILD:-1}" != 0 ]; then scripts/fleet.sh build; fi
 ( sleep "$LIMIT_SECS"; echo "e2e: over ${LIMIT_SECS}s, stopping" >&2; kill -TERM $$ ) &
 watchdog=$!
 
-if scripts/fleet.sh up; then ok "the fleet is up behind Traefik at $GW"; else ko "the fleet starts"; exit 1; fi
+FLEET_BUILD=0 scripts/fleet.sh up &
+up_pid=$!
+if wait "$up_pid"; then ok "the fleet is up behind Traefik at $GW"; else up_pid=; ko "the fleet starts"; exit 1; fi
+up_pid=
 mkdir -p "$TMP"
 has() { grep -q "^$1 " "$RUN/instances"; }
 

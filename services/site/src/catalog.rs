@@ -8,6 +8,13 @@
 //! prepared statement's generic plan could not use the index for those, and
 //! the first page uses a sentinel key (before every id or price) rather than a
 //! NULL cursor for the same reason.
+//!
+//! A text search is the exception: its matches come from the GIN index and
+//! only they are ordered. `OFFSET 0` fences the match set so it is planned on
+//! its own: otherwise the planner, which estimates rare (and prefix) terms
+//! poorly, walks the site's ordered index filtering every product for a few
+//! matches (measured: 40 ms for 11 matches among 100,000 products, against
+//! 0.1 ms through the GIN index). A search thus costs what it matches.
 
 use std::collections::HashMap;
 
@@ -221,9 +228,13 @@ pub async fn merchant_list(
             sqlx::query_as!(
                 ProductRow,
                 "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2)
-                   AND search @@ to_tsquery('simple', $3) AND id < $4
+                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
+                              min_price, currency
+                       FROM site.products
+                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2)
+                         AND search @@ to_tsquery('simple', $3)
+                       OFFSET 0) matches
+                 WHERE id < $4
                  ORDER BY id DESC LIMIT $5",
                 site,
                 category,
@@ -298,9 +309,13 @@ async fn newest(
             sqlx::query_as!(
                 ProductRow,
                 "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                   AND search @@ to_tsquery('simple', $3) AND id < $4
+                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
+                              min_price, currency
+                       FROM site.products
+                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
+                         AND search @@ to_tsquery('simple', $3)
+                       OFFSET 0) matches
+                 WHERE id < $4
                  ORDER BY id DESC LIMIT $5",
                 site,
                 category,
@@ -362,9 +377,13 @@ async fn price_asc(
             sqlx::query_as!(
                 ProductRow,
                 "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                   AND search @@ to_tsquery('simple', $3) AND (min_price, id) > ($4::numeric, $5::uuid)
+                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
+                              min_price, currency
+                       FROM site.products
+                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
+                         AND search @@ to_tsquery('simple', $3)
+                       OFFSET 0) matches
+                 WHERE (min_price, id) > ($4::numeric, $5::uuid)
                  ORDER BY min_price, id LIMIT $6",
                 site,
                 category,
@@ -427,9 +446,13 @@ async fn price_desc(
             sqlx::query_as!(
                 ProductRow,
                 "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                   AND search @@ to_tsquery('simple', $3) AND (min_price, id) < ($4::numeric, $5::uuid)
+                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
+                              min_price, currency
+                       FROM site.products
+                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
+                         AND search @@ to_tsquery('simple', $3)
+                       OFFSET 0) matches
+                 WHERE (min_price, id) < ($4::numeric, $5::uuid)
                  ORDER BY min_price DESC, id DESC LIMIT $6",
                 site,
                 category,

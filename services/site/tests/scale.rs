@@ -215,6 +215,37 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
             assert!(read <= 51, "{name} [{mode}] read {read} rows: {summary:?}");
         }
     }
+    // A search reads the GIN index for its matches (then orders only those),
+    // even for a rare term the planner would otherwise look for by walking
+    // the site's ordered index.
+    for (n, (order, sort)) in [("id DESC", "newest"), ("min_price, id", "price_asc")].into_iter().enumerate() {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM (SELECT {COLUMNS} FROM site.products
+               WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
+                 AND search @@ to_tsquery('simple', $3) OFFSET 0) matches
+             ORDER BY {order} LIMIT 51"
+        );
+        sqlx::raw_sql(&format!("SET plan_cache_mode = force_custom_plan; PREPARE search_{n} AS {sql}"))
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let explain: Value = sqlx::query_scalar(&format!(
+            "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE search_{n}('{big}', NULL, '''4242'':*')"
+        ))
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        let mut all = Vec::new();
+        nodes(&explain[0]["Plan"], &mut all);
+        let summary: Vec<String> = all
+            .iter()
+            .map(|n| format!("{} {}", n["Node Type"].as_str().unwrap_or(""), n["Index Name"].as_str().unwrap_or("")))
+            .collect();
+        println!("search, {sort}: {summary:?}");
+        assert!(all.iter().all(|n| n["Node Type"] != "Seq Scan"), "{summary:?}");
+        assert!(all.iter().any(|n| n["Index Name"] == "products_search_idx"), "{summary:?}");
+        assert_eq!(explain[0]["Plan"]["Actual Rows"], 11, "4242 and 42420 to 42429");
+    }
     drop(conn);
 
     // The API on that catalog: first and deep pages of each sort.

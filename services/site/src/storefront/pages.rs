@@ -145,7 +145,7 @@ fn catalog_href(shop: &Shop, view: &View, category: Option<uuid::Uuid>, cursor: 
 /// "19.99 EUR" or "9.99 – 19.99 EUR", from the variants (cheapest first).
 fn price_range(variants: &[VariantRow]) -> Markup {
     let Some(first) = variants.first() else {
-        return html! { span.cur { "Price on request" } };
+        return html! {};
     };
     let min = first.price;
     let max = variants.iter().map(|v| v.price).max().unwrap_or(min);

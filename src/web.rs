@@ -112,7 +112,46 @@ async fn run_build(web_dir: &Path, reason: &str) -> Result<(), String> {
         npm(web_dir, &["ci", "--no-audit", "--no-fund"], false).await?;
     }
     println!("  Dashboard: {reason}; building it (npm run build in {})…", web_dir.display());
-    npm(web_dir, &["run", "build"], false).await
+    // Into a fresh folder, then merged in: pages already open keep their (hashed) assets,
+    // and dist/ never stands half-built.
+    npm(web_dir, &["run", "build", "--", "--outDir", NEXT_DIST, "--emptyOutDir"], false).await?;
+    let (next, dist) = (web_dir.join(NEXT_DIST), web_dir.join("dist"));
+    tokio::task::spawn_blocking(move || publish(&next, &dist))
+        .await
+        .map_err(|err| err.to_string())?
+        .map_err(|err| format!("cannot move the new build into web/dist: {err}"))
+}
+
+/// Where a build goes before it is published into `dist/`.
+const NEXT_DIST: &str = "dist.next";
+
+/// Moves a finished build from `next` into `dist`: assets first (new names, old ones kept for
+/// pages already open), `index.html` last, each by a rename.
+fn publish(next: &Path, dist: &Path) -> std::io::Result<()> {
+    if !dist.join("index.html").is_file() {
+        if dist.exists() {
+            std::fs::remove_dir_all(dist)?;
+        }
+        return std::fs::rename(next, dist);
+    }
+    merge(next, dist, true)?;
+    std::fs::rename(next.join("index.html"), dist.join("index.html"))?;
+    std::fs::remove_dir_all(next)
+}
+
+/// Moves every file of `from` into `to` (recursively), but the top `index.html`.
+fn merge(from: &Path, to: &Path, top: bool) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            merge(&entry.path(), &target, false)?;
+        } else if !(top && entry.file_name() == "index.html") {
+            std::fs::rename(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs npm in `dir`, its output to our stderr (or nowhere when `quiet`).
@@ -195,6 +234,27 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(dir.join("src/main.tsx"), "y").unwrap();
         assert_eq!(staleness(&dir), Some("web/src changed since the last build"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_new_build_keeps_the_assets_of_pages_already_open() {
+        let dir = std::env::temp_dir().join(format!("vitrine-web-publish-{}", std::process::id()));
+        let (next, dist) = (dir.join("dist.next"), dir.join("dist"));
+        for (path, text) in [
+            (dist.join("index.html"), "old"),
+            (dist.join("assets/app-old.js"), "old"),
+            (next.join("index.html"), "new"),
+            (next.join("assets/app-new.js"), "new"),
+            (next.join("favicon.svg"), "icon"),
+        ] {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        publish(&next, &dist).unwrap();
+        assert_eq!(std::fs::read_to_string(dist.join("index.html")).unwrap(), "new");
+        assert!(dist.join("assets/app-old.js").is_file() && dist.join("assets/app-new.js").is_file());
+        assert!(dist.join("favicon.svg").is_file() && !next.exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -12,7 +12,7 @@
 // port with its own VITRINE_DATA_DIR in a temporary folder, and is stopped by
 // its process group id. Chromium is the machine's (/usr/bin/chromium), never a
 // downloaded one.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, openSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -46,6 +46,13 @@ function serverEnv() {
 }
 
 async function startServer() {
+  // A clean clone has no web/dist: then `cargo run` must build it by itself, and this run
+  // proves it. A stale one would be rebuilt in the background while the test already runs
+  // on the old build, so bring it up to date first.
+  if (existsSync(join(root, "web/dist/index.html"))) {
+    log("web/dist exists: npm run build first, so the test sees the current sources");
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: join(root, "web"), stdio: ["ignore", "ignore", "inherit"] });
+  }
   // E2E_BIN runs a built binary instead (e.g. a release build); the default is the README's command.
   const [command, args] = process.env.E2E_BIN ? [process.env.E2E_BIN, []] : ["cargo", ["run", "--quiet", "--bin", "vitrine"]];
   log(`starting \`${[command, ...args].join(" ")}\` on ${base} (data in ${dataDir}, log in ${logPath})`);
@@ -159,7 +166,8 @@ async function run() {
   const preview = page.getByTestId("url-preview");
   assert.equal(await preview.textContent(), `${base}/site/${slug}`, "the preview shows the storefront URL");
   await shot(page, "create-site-preview");
-  await page.getByRole("button", { name: "Create site" }).click();
+  // Keyboard only: Enter in the name field submits the form.
+  await page.getByLabel("Shop name").press("Enter");
   await page.getByRole("status").filter({ hasText: "is live at" }).waitFor();
   await page.getByRole("heading", { name: siteName }).waitFor();
 
@@ -292,7 +300,10 @@ async function run() {
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("heading", { name: `Delete “${siteName}”?` }).waitFor();
     await shot(page, "delete-site-confirm");
-    await dialog.getByRole("button", { name: "Cancel" }).click();
+    // The safe answer has the focus, and Escape cancels.
+    assert.equal(await dialog.getByRole("button", { name: "Cancel" }).evaluate((b) => b === document.activeElement), true);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
     assert.equal(await page.getByRole("heading", { name: siteName }).count(), 1, "cancel keeps the site");
     await page.getByRole("button", { name: "Delete" }).first().click();
     await dialog.getByRole("button", { name: "Delete site" }).click();
@@ -312,7 +323,7 @@ async function run() {
   await mobile.goto("/login");
   await mobile.getByLabel("Username").fill(username);
   await mobile.getByLabel("Password").fill(password);
-  await mobile.getByRole("button", { name: "Log in" }).click();
+  await mobile.getByLabel("Password").press("Enter");
   await mobile.getByRole("heading", { name: "My sites" }).waitFor();
   await mobile.getByLabel("Shop name").fill(`Phone Shop ${stamp}`);
   await mobile.getByRole("button", { name: "Create site" }).click();

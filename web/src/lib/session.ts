@@ -63,18 +63,34 @@ export function parseStored(raw: string | null, now = Date.now()): Session | nul
 
 type Listener = () => void;
 
+/** localStorage, or memory where there is none (tests, private modes that refuse storage). */
+function storage(): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
+  try {
+    if (typeof localStorage !== "undefined") return localStorage;
+  } catch {
+    // Access itself can throw (storage disabled).
+  }
+  const memory = new Map<string, string>();
+  return {
+    getItem: (key) => memory.get(key) ?? null,
+    setItem: (key, value) => void memory.set(key, value),
+    removeItem: (key) => void memory.delete(key),
+  };
+}
+
 class SessionStore {
   private session: Session | null = null;
   private reason: EndReason = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private listeners = new Set<Listener>();
   private snapshot: { session: Session | null; reason: EndReason } = { session: null, reason: null };
+  private store = storage();
 
   constructor() {
-    if (typeof localStorage !== "undefined") {
-      this.session = parseStored(localStorage.getItem(STORAGE_KEY));
-      if (!this.session) localStorage.removeItem(STORAGE_KEY);
-      this.schedule();
+    this.session = parseStored(this.store.getItem(STORAGE_KEY));
+    if (!this.session) this.store.removeItem(STORAGE_KEY);
+    this.schedule();
+    if (typeof window !== "undefined") {
       // Another tab logging in or out.
       window.addEventListener("storage", (event) => {
         if (event.key !== STORAGE_KEY) return;
@@ -93,7 +109,7 @@ class SessionStore {
   start(session: Session): void {
     this.session = session;
     this.reason = null;
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+    this.store.setItem(STORAGE_KEY, JSON.stringify(session));
     this.schedule();
     this.emit();
   }
@@ -102,7 +118,7 @@ class SessionStore {
     if (!this.session && this.reason === reason) return;
     this.session = null;
     this.reason = reason;
-    localStorage.removeItem(STORAGE_KEY);
+    this.store.removeItem(STORAGE_KEY);
     this.schedule();
     this.emit();
   }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { useTitle } from "../lib/title";
 import { builder } from "../api/endpoints";
 import { Field } from "../components/Field";
 import { ErrorBanner, OtherErrors } from "../components/States";
@@ -12,7 +13,7 @@ const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
 export function AuthScreen({ mode }: { mode: "login" | "register" }) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const { reason } = useSession();
+  const { session, reason } = useSession();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -22,6 +23,8 @@ export function AuthScreen({ mode }: { mode: "login" | "register" }) {
   // Only our own paths: never bounce to another origin.
   const nextParam = params.get("next");
   const next = nextParam && nextParam.startsWith("/") && !nextParam.startsWith("//") ? nextParam : "/";
+
+  useTitle(registering ? "Create your account" : "Log in");
 
   function check(): Record<string, string> {
     const found: Record<string, string> = {};
@@ -58,6 +61,9 @@ export function AuthScreen({ mode }: { mode: "login" | "register" }) {
       setBusy(false);
     }
   }
+
+  // Already signed in (another tab, or the back button): straight to the dashboard.
+  if (session && !busy) return <Navigate to={next} replace />;
 
   return (
     <main className="auth" id="main">

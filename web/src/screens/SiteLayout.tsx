@@ -1,10 +1,11 @@
-import { NavLink, Outlet, useNavigate, useOutletContext, useParams } from "react-router";
+import { NavLink, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { builder, keys } from "../api/endpoints";
 import type { Site } from "../api/types";
 import { useConfirm } from "../components/Confirm";
 import { ErrorBanner, Loading, NotFound } from "../components/States";
 import { ApiProblem } from "../lib/problem";
+import { useTitle } from "../lib/title";
 
 /** The site whose screens are shown, for the screens under it. */
 export function useSite(): Site {
@@ -22,6 +23,7 @@ const TABS = [
 export function SiteLayout() {
   const { siteId = "" } = useParams();
   const navigate = useNavigate();
+  const location = useLocation();
   const confirm = useConfirm();
   const queries = useQueryClient();
   const site = useQuery({ queryKey: keys.site(siteId), queryFn: () => builder.site(siteId) });
@@ -33,6 +35,9 @@ export function SiteLayout() {
       navigate("/", { replace: true });
     },
   });
+
+  const section = TABS.find(([path]) => location.pathname.includes(`/${path}`))?.[1];
+  useTitle(section, site.data?.name);
 
   if (site.isPending) return <Loading label="Loading the site…" />;
   if (site.isError) {

@@ -8,9 +8,11 @@ import { useConfirm } from "../components/Confirm";
 import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
 import { ApiProblem, errorsOf, unplacedErrors } from "../lib/problem";
 import { isValidSlug, slugify, storefrontUrl } from "../lib/slug";
+import { useTitle } from "../lib/title";
 
 /** My sites: create one (with a live preview of its address), open, delete. */
 export function SitesScreen() {
+  useTitle("My sites");
   const sites = useInfiniteQuery({
     queryKey: keys.sites,
     queryFn: ({ pageParam }) => builder.sites(pageParam),

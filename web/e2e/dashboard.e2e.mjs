@@ -253,6 +253,25 @@ async function run() {
     await page.getByRole("heading", { name: "No product matches" }).waitFor();
     await page.getByLabel("Search products").fill("");
 
+    // ---- the server's field errors (409s) land next to their fields ----
+    await page.getByRole("link", { name: "New product" }).click();
+    await page.getByLabel("Title").fill("Linen Shirt, long");
+    await page.getByLabel("Address in the shop").fill("linen-shirt");
+    await page.getByLabel("SKU of variant 1").fill(`LS-S-${stamp}`);
+    await page.getByLabel("Price of variant 1").fill("25");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await page.getByText("another product of this site has this slug").waitFor();
+    assert.equal(await page.getByLabel("Address in the shop").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("Address in the shop").fill("");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await page.getByText("another variant of this site has this SKU").waitFor();
+    await shot(page, "product-server-field-errors");
+    await page.getByLabel("SKU of variant 1").fill(`LS-L-${stamp}`);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("status").filter({ hasText: "Product created." }).waitFor();
+    await page.getByRole("link", { name: "← All products" }).click();
+    await page.getByRole("link", { name: /Linen Shirt, long/ }).waitFor();
+
     // ---- promotions ----
     await page.getByRole("link", { name: "Promotions" }).click();
     await page.getByRole("heading", { name: "No promotion yet" }).waitFor();

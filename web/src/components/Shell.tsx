@@ -1,9 +1,22 @@
-import { Link, Outlet } from "react-router";
+import { useEffect, useRef } from "react";
+import { Link, Outlet, useLocation } from "react-router";
 import { sessions, useSession } from "../lib/session";
 
 /** The frame of every signed-in screen. */
 export function Shell() {
   const { session } = useSession();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // After a client-side navigation, screen readers and keyboard users start at the new
+  // screen's content, as after a page load (not on the link they used).
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [pathname]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -25,7 +38,7 @@ export function Shell() {
           </button>
         </div>
       </header>
-      <main id="main" className="main">
+      <main id="main" className="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </>

@@ -354,6 +354,13 @@ async function run() {
     await mobile.getByLabel("Title").fill("Phone product");
     await mobile.getByRole("button", { name: "+ Add a variant" }).click();
     await shot(mobile, "phone-product-editor");
+    // Unsaved edits: leaving the page asks first.
+    const asked = new Promise((resolve) => mobile.once("dialog", (dialog) => {
+        resolve(dialog.type());
+        void dialog.accept();
+      }));
+    await mobile.reload();
+    assert.equal(await asked, "beforeunload", "leaving unsaved edits asks first");
   }
 
   // ---- an expired session returns to login, saying so ----

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { catalog, keys } from "../api/endpoints";
@@ -54,6 +54,17 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
   // A product just created arrives here with its notice (the form remounts under its new address).
   const location = useLocation();
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+
+  // Leaving with unsaved edits (reload, closing the tab) asks first.
+  const snapshot = JSON.stringify([title, slug, description, categoryId, rows.map(({ key: _, ...row }) => row)]);
+  const [baseline, setBaseline] = useState(snapshot);
+  const dirty = snapshot !== baseline;
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
 
   const categories = useQuery({ queryKey: keys.categories(siteId), queryFn: () => catalog.categories(siteId) });
   const options = useMemo(() => flattenTree(buildTree(categories.data ?? [])), [categories.data]);
@@ -144,6 +155,7 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
     }
     setSaved(nextSaved);
     setRows(nextRows);
+    setBaseline(JSON.stringify([title, slug, description, categoryId, nextRows.map(({ key: _, ...row }) => row)]));
     setRowErrors(serverRowErrors);
     setBusy(false);
     setProduct(current);

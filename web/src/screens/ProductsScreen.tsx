@@ -119,7 +119,8 @@ export function ProductsScreen() {
                     <span className="muted small">/{product.slug}</span>
                   </Link>
                   <span className="muted small">{breadcrumb(categories.data ?? [], product.category_id) || "No category"}</span>
-                  <span className="small">{prices ?? (product.variants ? "No variant" : "")}</span>
+                  {/* The list comes without variants; a product's page has them. */}
+                  <span className="muted small">{prices ?? `Updated ${new Date(product.updated_at).toLocaleDateString()}`}</span>
                 </li>
               );
             })}

@@ -372,6 +372,7 @@ async function run() {
   await mobile.goto("/sites/0190a0a0-0000-7000-8000-000000000000/categories");
   await mobile.getByRole("heading", { name: "Log in" }).waitFor();
   assert.match(mobile.url(), /\/login\?next=/, "the login page knows where to return");
+  await mobile.getByText("Your session expired").waitFor();
   // A token the server refuses (as after a key change) ends the session too.
   await mobile.evaluate(() => {
     localStorage.setItem("vitrine.session", JSON.stringify({ token: "a.b.c", username: "x", expiresAt: Date.now() + 3_600_000 }));

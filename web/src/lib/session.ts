@@ -87,8 +87,13 @@ class SessionStore {
   private store = storage();
 
   constructor() {
-    this.session = parseStored(this.store.getItem(STORAGE_KEY));
-    if (!this.session) this.store.removeItem(STORAGE_KEY);
+    const stored = this.store.getItem(STORAGE_KEY);
+    this.session = parseStored(stored);
+    if (!this.session && stored) {
+      // A session was kept but its token has expired since: say so on the login page.
+      this.store.removeItem(STORAGE_KEY);
+      this.reason = "expired";
+    }
     this.schedule();
     if (typeof window !== "undefined") {
       // Another tab logging in or out.

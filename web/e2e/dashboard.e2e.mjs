@@ -165,6 +165,7 @@ async function run() {
   await page.getByLabel("Shop name").fill(siteName);
   const preview = page.getByTestId("url-preview");
   assert.equal(await preview.textContent(), `${base}/site/${slug}`, "the preview shows the storefront URL");
+  await page.getByText("✓ available").waitFor();
   await shot(page, "create-site-preview");
   // Keyboard only: Enter in the name field submits the form.
   await page.getByLabel("Shop name").press("Enter");
@@ -173,6 +174,7 @@ async function run() {
 
   // The same name again: 409, the slug taken, a free one suggested.
   await page.getByLabel("Shop name").fill(siteName);
+  await page.getByText("already taken: the server will suggest another").waitFor();
   await page.getByRole("button", { name: "Create site" }).click();
   await page.getByText(`“${slug}” is already taken`).waitFor();
   await shot(page, "create-site-slug-taken");

@@ -1,7 +1,8 @@
 /** Every call the dashboard makes, by service, and the query keys their caches use. */
-import { api } from "./http";
+import { api, request } from "./http";
+import { ApiProblem } from "../lib/problem";
 import type {
-  Category, CreateCategory, CreateExperiment, CreateMedia, CreatePromotion, CreateProduct, CreateSite,
+  Category, CreateCategory, PublicSite, CreateExperiment, CreateMedia, CreatePromotion, CreateProduct, CreateSite,
   CreateVariant, Credentials, Experiment, ExperimentResults, Media, Page, Product, Promotion, Site,
   TokenResponse, UpdateCategory, UpdateExperiment, UpdateMedia, UpdateProduct, UpdatePromotion, UpdateVariant,
   User, Variant,
@@ -32,6 +33,15 @@ export const builder = {
   site: (id: string) => api.get<Site>(path("/api/builder/sites/{id}", { id })),
   createSite: (body: CreateSite) => api.post<Site>(path("/api/builder/sites"), body),
   deleteSite: (id: string) => api.delete(path("/api/builder/sites/{id}", { id })),
+  /** Whether a slug is taken (anyone may ask): the site, or `null` when it is free. */
+  slugOwner: async (slug: string): Promise<PublicSite | null> => {
+    try {
+      return await request<PublicSite>("GET", path("/api/builder/public/sites/{slug}", { slug }), { auth: false });
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 404) return null;
+      throw error;
+    }
+  },
 };
 
 

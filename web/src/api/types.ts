@@ -14,6 +14,7 @@ export type Credentials = Builder["schemas"]["Credentials"];
 export type TokenResponse = Builder["schemas"]["TokenResponse"];
 export type Site = Builder["schemas"]["Site"];
 export type CreateSite = Builder["schemas"]["CreateSite"];
+export type PublicSite = Builder["schemas"]["PublicSite"];
 
 /** A page of a keyset-paginated list. */
 export interface Page<T> {

@@ -1,6 +1,6 @@
 // Mirrors the unit tests of crates/common/src/slug.rs: the preview must agree with the server.
 import { describe, expect, it } from "vitest";
-import { isValidSlug, slugify, storefrontUrl } from "./slug";
+import { isValidSlug, publicBase, slugify, storefrontUrl } from "./slug";
 
 describe("slugify", () => {
   it("follows the seed rule", () => {
@@ -43,6 +43,13 @@ describe("isValidSlug", () => {
     for (const bad of ["", "My-Shop", "-shop", "shop-", "a--b", "café", "a".repeat(64)]) {
       expect(isValidSlug(bad), bad).toBe(false);
     }
+  });
+});
+
+describe("publicBase", () => {
+  it("recovers PUBLIC_URL from a site's url", () => {
+    expect(publicBase("https://shops.example.com/site/my-shop", "my-shop")).toBe("https://shops.example.com");
+    expect(publicBase("https://x.test/other", "my-shop")).toBeNull();
   });
 });
 

@@ -48,7 +48,16 @@ export function isValidSlug(value: string): boolean {
   return value.length > 0 && value.length <= MAX_SLUG_LENGTH && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value);
 }
 
-/** The storefront URL a slug will have, on this origin (the all-in-one binary and the ingress share it). */
+/**
+ * Where storefronts live, from a site the server described (`url` = PUBLIC_URL/site/slug):
+ * PUBLIC_URL may differ from the dashboard's origin. `null` if the URL is not of that form.
+ */
+export function publicBase(url: string, slug: string): string | null {
+  const suffix = `/site/${slug}`;
+  return url.endsWith(suffix) ? url.slice(0, -suffix.length) : null;
+}
+
+/** The storefront URL a slug will have under `origin` (PUBLIC_URL, or this page's origin). */
 export function storefrontUrl(origin: string, slug: string): string {
   return `${origin.replace(/\/+$/, "")}/site/${slug}`;
 }

@@ -1,13 +1,13 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { builder, keys } from "../api/endpoints";
 import type { Site } from "../api/types";
 import { Field } from "../components/Field";
 import { useConfirm } from "../components/Confirm";
 import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
 import { ApiProblem, errorsOf, unplacedErrors } from "../lib/problem";
-import { isValidSlug, slugify, storefrontUrl } from "../lib/slug";
+import { isValidSlug, publicBase, slugify, storefrontUrl } from "../lib/slug";
 import { useTitle } from "../lib/title";
 
 /** My sites: create one (with a live preview of its address), open, delete. */
@@ -26,7 +26,7 @@ export function SitesScreen() {
       <div className="page-head">
         <h1>My sites</h1>
       </div>
-      <CreateSite />
+      <CreateSite base={items[0] ? publicBase(items[0].url, items[0].slug) : null} />
       <section aria-labelledby="sites-title">
         <h2 id="sites-title" className="section-title">
           Your shops
@@ -56,7 +56,17 @@ export function SitesScreen() {
   );
 }
 
-function CreateSite() {
+/** The debounced value of `value`: changes once typing pauses. */
+function useSettled<T>(value: T, ms = 300): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+function CreateSite({ base }: { base: string | null }) {
   const queries = useQueryClient();
   const [name, setName] = useState("");
   const [customSlug, setCustomSlug] = useState<string | null>(null);
@@ -65,6 +75,16 @@ function CreateSite() {
   const [created, setCreated] = useState<Site | null>(null);
   const derived = slugify(name);
   const slug = customSlug ?? derived;
+  // Is the address free? Asked of the public look-up once typing pauses; the server decides on submit.
+  const settled = useSettled(slug && isValidSlug(slug) ? slug : null);
+  const owner = useQuery({
+    queryKey: ["slug-owner", settled],
+    queryFn: () => builder.slugOwner(settled!),
+    enabled: settled !== null,
+    staleTime: 5_000,
+  });
+  const availability =
+    settled === null || settled !== slug || owner.isPending || owner.isError ? null : owner.data ? "taken" : "free";
   const create = useMutation({
     mutationFn: builder.createSite,
     onSuccess: (site) => {
@@ -74,6 +94,7 @@ function CreateSite() {
       setSuggested(null);
       setErrors({});
       void queries.invalidateQueries({ queryKey: keys.sites });
+      void queries.invalidateQueries({ queryKey: ["slug-owner"] });
     },
     onError: (error) => {
       const fields = errorsOf(error);
@@ -100,7 +121,7 @@ function CreateSite() {
     create.mutate({ name: name.trim(), slug: customSlug ?? undefined });
   }
 
-  const origin = window.location.origin;
+  const origin = base ?? window.location.origin;
   return (
     <section className="card create-site" aria-labelledby="create-site-title">
       <h2 id="create-site-title">Create a site</h2>
@@ -131,7 +152,11 @@ function CreateSite() {
         <div className="slug-preview" aria-live="polite">
           <span className="muted">Your storefront will be at</span>{" "}
           {slug ? (
-            <code data-testid="url-preview">{storefrontUrl(origin, slug)}</code>
+            <>
+              <code data-testid="url-preview">{storefrontUrl(origin, slug)}</code>
+              {availability === "free" && <span className="available">✓ available</span>}
+              {availability === "taken" && !errors.slug && <span className="taken">already taken: the server will suggest another</span>}
+            </>
           ) : (
             <span className="muted">…type a name</span>
           )}

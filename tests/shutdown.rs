@@ -51,6 +51,8 @@ fn sigterm_under_load_drains_in_flight_requests_and_exits_in_time() {
         .env("SHUTDOWN_TIMEOUT_SECS", "5")
         .env("LOG_FORMAT", "json")
         .env("RUST_LOG", "warn")
+        // No dashboard build (npm) in the background of a timing test.
+        .env("VITRINE_WEB_BUILD", "never")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -71,6 +71,8 @@ pub struct Settings {
         version = env!("CARGO_PKG_VERSION")
     ),
     modifiers(&Conventions),
+    // Named by the public listing's `sort` parameter, which utoipa documents by reference.
+    components(schemas(vitrine_models::site::ProductSort)),
     tags(
         (name = "categories", description = "A site's category tree"),
         (name = "products", description = "A site's products"),

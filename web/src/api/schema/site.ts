@@ -385,6 +385,11 @@ export type components = {
             /** @description Its variants, cheapest first (in single-product answers and storefront lists). */
             variants?: components["schemas"]["Variant"][] | null;
         };
+        /**
+         * @description How a storefront orders products.
+         * @enum {string}
+         */
+        ProductSort: "newest" | "price_asc" | "price_desc";
         /** @description Changes to a category: absent fields stay as they are. */
         UpdateCategory: {
             name?: string | null;
@@ -523,7 +528,7 @@ export interface operations {
                 /** @description Words the title or description contain (prefixes match: `lin` finds "linen"). */
                 q?: string;
                 /** @description `newest` (default), `price_asc` or `price_desc` (by the cheapest variant). */
-                sort?: unknown;
+                sort?: components["schemas"]["ProductSort"];
                 /** @description How many items to return, 1 to 250 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page (with the same `sort`). */

@@ -34,6 +34,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -82,7 +83,7 @@ class Settings:
         # Isolation: paced storefront readers (think time per connection) so
         # their latency is measured below saturation, with and without a login storm.
         self.paced_connections = 8
-        self.paced_delay_ms = 10
+        self.paced_share = 0.25  # of the listing's measured capacity
         self.storm_connections = 8
         self.baseline = not args.no_baseline
         self.fastapi_workers = args.fastapi_workers or os.cpu_count() or 1
@@ -160,6 +161,54 @@ def cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int, with_children: bool = False) -> float:
+    """User + system CPU time of a process (and of its reaped children), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if with_children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / CLK_TCK
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, all cores."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    total = sum(values[:8])  # without guest time, already in user
+    return (total - idle) / CLK_TCK, total / CLK_TCK
+
+
+class CpuSnapshot:
+    """CPU time of every process of the benchmark and of the machine, to split a run's CPU."""
+
+    def __init__(self, pids: dict[str, int], postmaster: int | None):
+        self.procs = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        # PostgreSQL: the postmaster, its live backends, and the backends that exited (reaped).
+        self.postgres = 0.0
+        if postmaster:
+            self.postgres = cpu_seconds(postmaster, with_children=True) + sum(
+                cpu_seconds(c) for c in children_of(postmaster))
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.children = ru.ru_utime + ru.ru_stime  # wrk and pgbench, once they exited
+        self.busy, self.total = machine_cpu()
+
+    def since(self, before: "CpuSnapshot") -> dict[str, float]:
+        out = {name: max(0.0, v - before.procs.get(name, v)) for name, v in self.procs.items()}
+        out["postgres"] = max(0.0, self.postgres - before.postgres)
+        out["load generator"] = max(0.0, self.children - before.children)
+        out["machine busy"] = self.busy - before.busy
+        out["machine total"] = self.total - before.total
+        ours = sum(v for k, v in out.items() if k not in ("machine busy", "machine total"))
+        out["outside the benchmark"] = max(0.0, out["machine busy"] - ours)
+        return out
 
 
 class MemorySampler(threading.Thread):
@@ -349,6 +398,7 @@ class Bench:
             self.instances[name] = int(port)
             self.pids[name] = int((run / f"{name}.pid").read_text())
         pg_dir = Path((run / "pg.dir").read_text().strip())
+        self.postmaster = int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
         password = (pg_dir / "superuser.pw").read_text().strip()
         pg_port = self.base + 32
         self.admin_url = f"postgres://postgres:{password}@127.0.0.1:{pg_port}"
@@ -524,13 +574,23 @@ class Bench:
         if self.s.warmup:
             wrk(url, seconds=self.s.warmup, connections=c, env_extra=env_extra)
         self.sampler.during(f"{key}/{target}")
+        before = CpuSnapshot(dict(self.sampler.pids), self.postmaster)
         try:
             r = wrk(url, seconds=self.s.duration, connections=c, env_extra=env_extra)
         finally:
             self.sampler.during(None)
+        cpu = CpuSnapshot(dict(self.sampler.pids), self.postmaster).since(before)
+        # CPU seconds per process during the run; per request in microseconds.
+        r["cpu_s"] = {k: round(v, 3) for k, v in cpu.items() if v > 0 or k.startswith("machine")}
+        r["cpu_us_per_request"] = {k: round(v / r["requests"] * 1e6, 1) for k, v in cpu.items()
+                                   if r["requests"] and v > 0 and not k.startswith("machine")}
+        r["machine_busy_pct"] = round(cpu["machine busy"] / cpu["machine total"] * 100, 1) if cpu["machine total"] else None
+        r["outside_pct"] = round(cpu["outside the benchmark"] / cpu["machine total"] * 100, 1) \
+            if cpu["machine total"] else None
         r["url"] = url
         log(f"  {key:<24} {target:<8} {r['rps']:9.0f} req/s  p50 {lat_ms(r, 'p50'):7.2f} ms  "
-            f"p99 {lat_ms(r, 'p99'):7.2f} ms  non-2xx {r['non_2xx']}  errors {r['socket_errors']}")
+            f"p99 {lat_ms(r, 'p99'):7.2f} ms  non-2xx {r['non_2xx']}  errors {r['socket_errors']}  "
+            f"CPU busy {r['machine_busy_pct']}% (outside the benchmark {r['outside_pct']}%)")
         return r
 
     def scenario(self, key: str, title: str, direct: str, path: str, env_extra: dict | None = None,
@@ -565,11 +625,19 @@ class Bench:
         big = self.catalogs[max(self.catalogs)]
         path = f"/api/site/public/{big['slug']}/products?sort=newest&limit=50"
         login_body = json.dumps({"username": OWNER[0], "password": OWNER[1]})
-        paced = {"BENCH_DELAY_MS": str(self.s.paced_delay_ms)}
-        log(f"isolation: {self.s.paced_connections} paced readers ({self.s.paced_delay_ms} ms think time) of "
-            f"{big['slug']}, idle then during a login storm ({self.s.storm_connections} connections on the builder)")
-        out = {"path": path, "paced_connections": self.s.paced_connections,
-               "paced_delay_ms": self.s.paced_delay_ms, "storm_connections": self.s.storm_connections}
+        # The readers offer a quarter of what this machine's listing sustains
+        # (measured above), paced by a think time per connection: latency is
+        # then measured below saturation, where the budget's question lies.
+        capacity = find(self.results, f"listing_{big['label']}")["direct"]["ok_rps"]
+        target = max(10.0, capacity * self.s.paced_share)
+        delay_ms = max(1, round(self.s.paced_connections * 1000 / target - 2))
+        paced = {"BENCH_DELAY_MS": str(delay_ms)}
+        log(f"isolation: {self.s.paced_connections} paced readers of {big['slug']} ({delay_ms} ms think time, "
+            f"~{target:.0f} req/s offered = {self.s.paced_share:.0%} of {capacity:.0f}), idle then during a login "
+            f"storm ({self.s.storm_connections} connections on the builder)")
+        out = {"path": path, "paced_connections": self.s.paced_connections, "paced_delay_ms": delay_ms,
+               "offered_rps": round(target), "capacity_rps": round(capacity), "paced_share": self.s.paced_share,
+               "storm_connections": self.s.storm_connections}
         for target in ("direct", "gateway"):
             url = self.url("site-1" if target == "direct" else "gateway", path)
             idle = self.measure("listing_paced_idle", target, url, paced, self.s.paced_connections)
@@ -582,11 +650,13 @@ class Bench:
                  "-s", str(LUA), self.url("builder", "/api/builder/auth/login")],
                 env=storm_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
             self.procs.items.append(storm)
+            self.sampler.watch("login storm (wrk)", storm.pid)
             try:
                 time.sleep(2)  # the hashing slots fill up
                 loaded = self.measure("listing_paced_storm", target, url, paced, self.s.paced_connections)
                 stdout, _ = storm.communicate(timeout=storm_seconds + 60)
             finally:
+                self.sampler.unwatch("login storm (wrk)")
                 Procs.stop(storm)
             line = next((ln for ln in stdout.splitlines() if ln.startswith("BENCH_JSON ")), "BENCH_JSON {}")
             storm_r = json.loads(line[len("BENCH_JSON "):])
@@ -749,7 +819,7 @@ class Bench:
         self.results["settings"] = {
             "wrk_threads": self.s.threads, "connections": self.s.connections, "warmup_s": self.s.warmup,
             "duration_s": self.s.duration, "catalogs": self.s.catalogs, "profile": self.s.profile,
-            "paced_connections": self.s.paced_connections, "paced_delay_ms": self.s.paced_delay_ms,
+            "paced_connections": self.s.paced_connections, "paced_share": self.s.paced_share,
             "storm_connections": self.s.storm_connections, "fastapi_workers": self.s.fastapi_workers,
         }
         self.sampler.start()
@@ -895,11 +965,28 @@ def render(r: dict) -> str:
                    f"{d['non_2xx']} / {d['socket_errors']} | {g['rps']:,.0f} | {fmt_ms(lat_ms(g, 'p50'))} | "
                    f"{fmt_ms(lat_ms(g, 'p99'))} | {g['non_2xx']} / {g['socket_errors']} | "
                    f"{-over_rps:+.0f}% , {over_p99:+.0f}% |")
+    out.append("")
+    out.append("### Where the CPU went (µs of CPU per request, all cores)\n")
+    out.append("Measured from /proc during each row: the service instance(s) that answered, Traefik, every "
+               "PostgreSQL process, wrk itself, and how busy the whole machine was — *outside* is CPU used "
+               "by processes that are not part of the benchmark (other work on a shared machine).\n")
+    out.append("| scenario | path | service | Traefik | PostgreSQL | wrk | machine busy | outside |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|")
+    for row in r["scenarios"]:
+        for target in ("direct", "gateway"):
+            x = row[target]
+            per = x.get("cpu_us_per_request", {})
+            svc = sum(v for k, v in per.items() if k.split("-")[0] in ("site", "builder"))
+            out.append(f"| {row['title']} | {target} | {svc:,.0f} | {per.get('traefik', 0):,.0f} | "
+                       f"{per.get('postgres', 0):,.0f} | {per.get('load generator', 0):,.0f} | "
+                       f"{x.get('machine_busy_pct', 0):.0f}% | {x.get('outside_pct', 0):.0f}% |")
     iso = r["isolation"]
     out.append("")
     out.append("## Isolation: storefront listing while logins saturate hashing\n")
     out.append(f"{iso['paced_connections']} connections read `{iso['path']}`, each waiting {iso['paced_delay_ms']} ms "
-               f"between requests (paced, below saturation); the storm is {iso['storm_connections']} connections "
+               f"between requests: about {iso['offered_rps']:,} req/s offered, a quarter of the "
+               f"{iso['capacity_rps']:,} req/s the listing sustains above (paced, below saturation); "
+               f"the storm is {iso['storm_connections']} connections "
                f"logging in on the builder directly (password hashing concurrency: "
                f"{r['fleet']['password_hash_concurrency']}).\n")
     out.append("| path | idle req/s | idle p50 | idle p99 | storm req/s | storm p50 | storm p99 | p99 ratio | "

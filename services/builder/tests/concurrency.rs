@@ -24,7 +24,7 @@ async fn builder() -> (TestClient, TestDb) {
         public_url: "http://shops.test".to_owned(),
         password_hash_concurrency: 2,
     };
-    let state = config.state(db.pool_for(vitrine_builder::DB)).unwrap();
+    let state = config.state(db.pool_for(vitrine_builder::DB)).expect("builder state");
     (TestClient::new(vitrine_common::server::stack(vitrine_builder::app(state), Duration::from_secs(30))), db)
 }
 

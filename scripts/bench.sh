@@ -33,16 +33,18 @@ PROFILE=${BENCH_PROFILE:-release}
 # --- tools
 need_apt=()
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
-command -v pgbench >/dev/null 2>&1 || need_apt+=(postgresql-contrib)
 command -v psql >/dev/null 2>&1 || need_apt+=(postgresql-client)
-pg_bin >/dev/null 2>&1 || need_apt+=(postgresql)
+# pgbench comes with the server binaries on Debian (postgresql-NN).
+if ! pg_bin >/dev/null 2>&1 || ! { command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench; } >/dev/null 2>&1; then
+  need_apt+=(postgresql)
+fi
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} (apt-get)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-# pgbench ships with the server on Debian; find it beside initdb if not on PATH.
-command -v pgbench >/dev/null 2>&1 || PATH="$PATH:$(pg_bin)"
+# pgbench beside the server binaries when it is not on PATH.
+command -v pgbench >/dev/null 2>&1 || PATH="$PATH:$(dirname "$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)")"
 
 # --- the FastAPI + SQLModel baseline's virtualenv
 case " $* " in

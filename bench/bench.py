@@ -953,6 +953,15 @@ def render(r: dict) -> str:
                f"(site instance pool {r['fleet']['site_instance_pool']} connections). *Direct* = one site "
                f"instance (or the builder); *gateway* = Traefik, round-robin over two site instances on the "
                f"same cores. Latencies in ms.\n")
+    shares = [row[t].get("outside_pct") for row in r["scenarios"] for t in ("direct", "gateway")
+              if row[t].get("outside_pct") is not None]
+    if shares:
+        mean = sum(shares) / len(shares)
+        verdict = ("a quiet machine" if mean < 5 else
+                   "some other work on the machine: figures somewhat low" if mean < 15 else
+                   "a busy machine: the figures are noisy and low, compare them with care")
+        out.append(f"CPU used outside the benchmark during the rows: {mean:.0f}% of the machine on average "
+                   f"(from {min(shares):.0f}% to {max(shares):.0f}%) — {verdict}.\n")
     out.append("## Throughput and latency, direct vs through Traefik\n")
     out.append("| scenario | direct req/s | p50 | p99 | non-2xx / errors | gateway req/s | p50 | p99 | "
                "non-2xx / errors | gateway overhead (req/s, p99) |")

@@ -706,7 +706,11 @@ class Bench:
             raise Fail("the listing's SQL extracted from the source does not return the HTTP listing's products")
         variables = {"site_slug": big["slug"], "site_id": big["id"], "after": MAX_UUID, "fetch_limit": "51",
                      "ids": ids}
-        out = {"statements": [find_site, newest, variants], "catalog": big["slug"], "runs": []}
+        out = {"statements": [find_site, newest, variants], "catalog": big["slug"], "runs": [], "plans": {}}
+        # The page query's plan on each catalog: one index walked backwards, stopped at the limit.
+        for n, c in self.catalogs.items():
+            literal = newest.replace("$1", f"'{c['id']}'").replace("$2", f"'{MAX_UUID}'").replace("$3", "51")
+            out["plans"][c["label"]] = self.psql("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) " + literal)
         for clients in sorted({self.s.connections, 5}):
             argv = ["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", "1",
                     "-T", str(self.s.pgbench_duration), "-f", str(script_path)]
@@ -1024,6 +1028,14 @@ def render(r: dict) -> str:
             out.append(f"| FastAPI + SQLModel, {label} catalog, uvicorn --workers {fa['workers']} "
                        f"(p99 {fmt_ms(lat_ms(run, 'p99'))} ms, non-2xx {run['non_2xx']}) | {run['ok_rps']:,.0f} /s | "
                        f"Vitrine = {ours / run['ok_rps']:.1f}× |")
+    plans = r["pgbench"].get("plans", {})
+    if plans:
+        label = list(plans)[-1]
+        out.append("")
+        out.append(f"The page query's plan on the {label} catalog (`EXPLAIN (ANALYZE, BUFFERS)`):\n")
+        out.append("```")
+        out.append(plans[label])
+        out.append("```")
     out.append("")
     out.append("## Memory (RSS, MB) and start-to-ready\n")
     out.append("| process | idle RSS | peak RSS under load (sampled) | VmHWM | ready, warm (median / max ms) | "

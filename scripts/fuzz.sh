@@ -27,7 +27,7 @@ port=$(free_port)
 base="http://127.0.0.1:$port"
 # VITRINE_WEB_BUILD=never: the APIs are fuzzed, not the dashboard (no npm build alongside).
 BIND_ADDR=127.0.0.1:$port VITRINE_DATA_DIR="$work/data" LOG_FORMAT=json RUST_LOG=warn VITRINE_WEB_BUILD=never \
-  target/debug/vitrine >"$work/server.log" 2>&1 &
+  "${CARGO_TARGET_DIR:-target}/debug/vitrine" >"$work/server.log" 2>&1 &
 pid=$!
 cleanup() {
   kill -TERM "$pid" 2>/dev/null || true

@@ -1,6 +1,10 @@
 //! SIGTERM while a steady load runs, against the real all-in-one binary:
 //! in-flight requests complete, no client sees a reset or a truncated answer,
 //! and the process exits within its drain time.
+//!
+//! As in a deployment, where the ingress stops routing to a pod (its preStop
+//! pause) as it is told to stop, clients open no new connection once SIGTERM
+//! is sent; every request in flight at that moment must be answered in full.
 
 #![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
 
@@ -86,6 +90,7 @@ fn sigterm_under_load_drains_in_flight_requests_and_exits_in_time() {
     std::thread::sleep(Duration::from_millis(700));
     let before = answered.load(Ordering::Relaxed);
 
+    stop.store(true, Ordering::Relaxed);
     let terminated = Instant::now();
     assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
     let status = loop {
@@ -96,7 +101,6 @@ fn sigterm_under_load_drains_in_flight_requests_and_exits_in_time() {
         std::thread::sleep(Duration::from_millis(20));
     };
     let exit_time = terminated.elapsed();
-    stop.store(true, Ordering::Relaxed);
     for client in clients {
         client.join().unwrap().unwrap();
     }

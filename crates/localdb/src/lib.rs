@@ -124,16 +124,6 @@ impl LocalPostgres {
         self.port
     }
 
-    /// The server's process id (for fault tests that stop and restart it).
-    pub fn pid(&self) -> u32 {
-        self.server.id()
-    }
-
-    /// The cluster's folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Stops the server process (fast shutdown) but keeps the cluster: for
     /// fault tests that take the database away while requests flow.
     pub fn pause(&mut self) {

@@ -21,9 +21,12 @@ DECLARE
 BEGIN
   FOREACH r IN ARRAY ARRAY[
     'vitrine_builder', 'vitrine_site', 'vitrine_media', 'vitrine_promotion', 'vitrine_experiment',
+    'vitrine_customer', 'vitrine_checkout', 'vitrine_notifier',
     -- "Published" group roles: membership grants read access to the views an
     -- owner publishes for other services (never its tables).
-    'vitrine_builder_published', 'vitrine_site_published', 'vitrine_media_published'
+    'vitrine_builder_published', 'vitrine_site_published', 'vitrine_media_published',
+    'vitrine_promotion_published', 'vitrine_experiment_published', 'vitrine_customer_published',
+    'vitrine_checkout_published'
   ] LOOP
     BEGIN
       EXECUTE format('CREATE ROLE %I NOLOGIN', r);
@@ -39,6 +42,9 @@ CREATE SCHEMA IF NOT EXISTS site AUTHORIZATION vitrine_site;
 CREATE SCHEMA IF NOT EXISTS media AUTHORIZATION vitrine_media;
 CREATE SCHEMA IF NOT EXISTS promotion AUTHORIZATION vitrine_promotion;
 CREATE SCHEMA IF NOT EXISTS experiment AUTHORIZATION vitrine_experiment;
+CREATE SCHEMA IF NOT EXISTS customer AUTHORIZATION vitrine_customer;
+CREATE SCHEMA IF NOT EXISTS checkout AUTHORIZATION vitrine_checkout;
+CREATE SCHEMA IF NOT EXISTS notifier AUTHORIZATION vitrine_notifier;
 
 -- Nobody creates objects in `public`.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
@@ -46,6 +52,14 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 -- Who reads whose published views. The owners' migrations grant SELECT on
 -- each published view to their "published" role; this is the one place that
 -- says which services consume them.
-GRANT vitrine_builder_published TO vitrine_site, vitrine_media, vitrine_promotion, vitrine_experiment;
-GRANT vitrine_site_published TO vitrine_media;
+GRANT vitrine_builder_published TO vitrine_site, vitrine_media, vitrine_promotion, vitrine_experiment,
+    vitrine_customer, vitrine_checkout, vitrine_notifier;
+GRANT vitrine_site_published TO vitrine_media, vitrine_checkout;
 GRANT vitrine_media_published TO vitrine_site;
+-- Checkout reads the catalog's variants, the promotions, the experiments and
+-- the shopper accounts (views), and calls their owners' published functions
+-- (decision 11: EXECUTE is granted by each owner's migration to the caller's
+-- role itself, so only checkout can take stock or redeem a code).
+GRANT vitrine_promotion_published, vitrine_experiment_published, vitrine_customer_published TO vitrine_checkout;
+-- The notifier follows checkout's event feed.
+GRANT vitrine_checkout_published TO vitrine_notifier;

@@ -63,7 +63,7 @@ migrate_all() {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   psql "$url/postgres" -qAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
   psql "$url/$db" -qAt -v ON_ERROR_STOP=1 -f "$root/migrations/bootstrap.sql" >/dev/null
-  for svc in builder site media promotion experiment; do
+  for svc in builder site media promotion experiment customer checkout notifier; do
     [ -d "$root/migrations/$svc" ] || continue
     for f in "$root"/migrations/"$svc"/*.sql; do
       PGOPTIONS="-c role=vitrine_$svc -c search_path=$svc" psql "$url/$db" -qAt -v ON_ERROR_STOP=1 -f "$f" >/dev/null

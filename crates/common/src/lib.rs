@@ -4,6 +4,7 @@
 //! - [`extract`]: `Json`, `Path` and `Query` extractors whose rejections are problems;
 //! - [`validate`]: collecting field errors into one 422;
 //! - [`auth`]: bearer-token verification and the `AuthUser` extractor;
+//! - [`shopper`]: shopper tokens (the customer service's) and the `Shopper` extractors;
 //! - [`sites`]: site scoping through `builder.site_directory` (`OwnedSite`, `PublicSite`);
 //! - [`pagination`]: `?limit=&cursor=` and opaque keyset cursors;
 //! - [`resource`]: the shape site-scoped CRUD services share (state, 404s, 201s, constraints);
@@ -25,6 +26,7 @@ pub mod pagination;
 pub mod resource;
 pub mod server;
 pub mod service;
+pub mod shopper;
 pub mod sites;
 pub mod slug;
 pub mod sweep;

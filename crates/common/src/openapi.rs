@@ -1,13 +1,18 @@
 //! What every service's OpenAPI document and Swagger page share: the two ways
 //! to authorize (a pasted bearer token, or username + password through the
 //! builder's OAuth2 password-grant endpoint), the problem+json answers each
-//! route can give, and the Swagger UI router with its vendored assets.
+//! route can give, the Swagger UI router with its vendored assets, and
+//! [`ApiInfo`]: the one way a service turns its routes into its app and its
+//! document (so no service repeats the wiring).
 
 use axum::Router;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes, SecurityScheme};
+use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{Content, OpenApi, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::{InfoBuilder, OpenApiBuilder};
 use utoipa::{Modify, PartialSchema, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 use vitrine_models::{FieldError, Problem};
 
@@ -134,4 +139,69 @@ pub fn swagger(service: &str, document: OpenApi) -> Router {
         .url(format!("/api/{service}/openapi.json"), document)
         .config(Config::default().persist_authorization(true).try_it_out_enabled(true));
     Router::new().merge(ui)
+}
+
+/// What a service says about itself: the head of its OpenAPI document. With
+/// its routes (an [`OpenApiRouter`] built from its handlers), this is all a
+/// service's `lib.rs` needs to serve its API, its document and its Swagger page:
+///
+/// ```ignore
+/// pub const API: ApiInfo = ApiInfo { service: "promotion", title: "…", description: "…", tags: &[…] };
+/// fn routes() -> OpenApiRouter<AppState> { OpenApiRouter::new().merge(promotions::routes()) }
+/// pub fn app(state: AppState) -> Router { API.app(routes(), state) }
+/// pub fn openapi() -> OpenApi { API.openapi(routes()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ApiInfo {
+    /// The service's name: its `/api/<service>` prefix and Swagger paths.
+    pub service: &'static str,
+    /// The document's title (`Vitrine promotion API`).
+    pub title: &'static str,
+    /// What the API is for (Markdown); how to authorize and the error format are added.
+    pub description: &'static str,
+    /// The tags its operations use: `(name, description)`.
+    pub tags: &'static [(&'static str, &'static str)],
+}
+
+impl ApiInfo {
+    fn head(&self) -> OpenApi {
+        let description = format!(
+            "{}\n\n**Authorize**: use *password* with your username and password, or paste a token into *bearer*.\n\n\
+             Every error is `application/problem+json` (RFC 9457).",
+            self.description
+        );
+        OpenApiBuilder::new()
+            .info(
+                InfoBuilder::new()
+                    .title(self.title)
+                    .description(Some(description))
+                    .version(env!("CARGO_PKG_VERSION"))
+                    .build(),
+            )
+            .tags(Some(
+                self.tags
+                    .iter()
+                    .map(|(name, description)| TagBuilder::new().name(*name).description(Some(*description)).build()),
+            ))
+            .build()
+    }
+
+    /// The service's router (state still to give) and its complete document:
+    /// the conventions run on the full document, after every route is in it.
+    pub fn split<S: Clone + Send + Sync + 'static>(&self, routes: OpenApiRouter<S>) -> (Router<S>, OpenApi) {
+        let (router, mut document) = OpenApiRouter::with_openapi(self.head()).merge(routes).split_for_parts();
+        utoipa::Modify::modify(&Conventions, &mut document);
+        (router, document)
+    }
+
+    /// The service's app: its routes with `state`, plus its Swagger page and document.
+    pub fn app<S: Clone + Send + Sync + 'static>(&self, routes: OpenApiRouter<S>, state: S) -> Router {
+        let (router, document) = self.split(routes);
+        router.with_state(state).merge(swagger(self.service, document))
+    }
+
+    /// The service's OpenAPI document alone (for `openapi.json` generation and tests).
+    pub fn openapi<S: Clone + Send + Sync + 'static>(&self, routes: OpenApiRouter<S>) -> OpenApi {
+        self.split(routes).1
+    }
 }

@@ -68,3 +68,38 @@ pub fn sign(claims: &Claims, private_pem: &str) -> String {
 pub fn token_for(user: Uuid, name: &str) -> String {
     sign(&claims_for(user, name), &pair().private_pem)
 }
+
+/// The issuer of the tests' shopper tokens.
+pub const SHOPPER_ISSUER: &str = "vitrine-test";
+
+/// The test process's shopper key pair (the customer service's, in tests).
+pub fn shopper_pair() -> &'static KeyPair {
+    static PAIR: OnceLock<KeyPair> = OnceLock::new();
+    PAIR.get_or_init(KeyPair::generate)
+}
+
+/// A verifier for the tests' shopper tokens.
+pub fn shopper_verifier() -> vitrine_common::shopper::ShopperVerifier {
+    vitrine_common::shopper::ShopperVerifier::from_pem(shopper_pair().public_pem.as_bytes(), SHOPPER_ISSUER)
+        .expect("test shopper public key")
+}
+
+/// Shopper claims for `customer` on `site`, valid for an hour from now.
+pub fn shopper_claims_for(customer: Uuid, site: Uuid) -> vitrine_common::shopper::ShopperClaims {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    vitrine_common::shopper::ShopperClaims {
+        sub: customer,
+        site,
+        iat: now,
+        exp: now + 3600,
+        iss: SHOPPER_ISSUER.to_owned(),
+        aud: vitrine_common::shopper::SHOPPER_AUDIENCE.to_owned(),
+    }
+}
+
+/// A valid shopper token for `customer` on `site`, signed with the shopper key pair.
+pub fn shopper_token_for(customer: Uuid, site: Uuid) -> String {
+    let key = EncodingKey::from_ed_pem(shopper_pair().private_pem.as_bytes()).expect("test shopper private key");
+    jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &shopper_claims_for(customer, site), &key)
+        .expect("signing a shopper token")
+}

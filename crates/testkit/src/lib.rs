@@ -29,7 +29,8 @@ pub use client::{TestClient, TestResponse};
 pub const BOOTSTRAP_SQL: &str = include_str!("../../../migrations/bootstrap.sql");
 
 /// Services in migration order: owners of published views come first.
-pub const SERVICES: [&str; 5] = ["builder", "site", "media", "promotion", "experiment"];
+pub const SERVICES: [&str; 8] =
+    ["builder", "site", "media", "promotion", "experiment", "customer", "checkout", "notifier"];
 
 struct Server {
     /// Administrator options, database unset.

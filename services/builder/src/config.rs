@@ -6,9 +6,9 @@ use anyhow::Context as _;
 use sqlx::PgPool;
 use vitrine_common::config::{TokenConfig, read_pem};
 
-use crate::password::PasswordHasher;
 use crate::tokens::TokenSigner;
 use crate::{AppState, Settings};
+use vitrine_password::PasswordHasher;
 
 /// Builder settings, from the environment.
 #[derive(Debug, Clone, clap::Args)]

@@ -21,14 +21,13 @@ pub mod auth;
 pub mod config;
 pub mod domain;
 mod error;
-pub mod password;
 pub mod sites;
 pub mod tokens;
 
 pub use config::Config;
 pub use error::Error;
-use password::PasswordHasher;
 use tokens::TokenSigner;
+use vitrine_password::PasswordHasher;
 
 /// The builder's migrations (`migrations/builder/`).
 pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/builder");

@@ -1,4 +1,5 @@
-//! Password hashing: argon2id with OWASP's parameters (m = 19456 KiB, t = 2,
+//! Password hashing for every service that keeps passwords (merchants in
+//! the builder, shoppers in the customer service): argon2id with OWASP's parameters (m = 19456 KiB, t = 2,
 //! p = 1), run on a fixed pool of `concurrency` threads of its own.
 //!
 //! The bound matters: a hash takes a core for tens of milliseconds and 19 MiB,
@@ -20,8 +21,6 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret as _, SecretString};
 use tokio::sync::Semaphore;
 use vitrine_common::ApiError;
-
-use crate::Error;
 
 /// Memory cost in KiB (OWASP: 19 MiB).
 pub const M_COST_KIB: u32 = 19_456;
@@ -95,7 +94,7 @@ impl PasswordHasher {
     }
 
     /// The PHC string of a new password.
-    pub async fn hash(&self, password: SecretString) -> Result<String, Error> {
+    pub async fn hash(&self, password: SecretString) -> Result<String, ApiError> {
         self.run(move |inner| {
             let salt = SaltString::generate(&mut rand::rngs::OsRng);
             inner
@@ -105,12 +104,12 @@ impl PasswordHasher {
                 .map_err(|err| anyhow::anyhow!("argon2: {err}"))
         })
         .await?
-        .map_err(Error::Internal)
+        .map_err(|err| internal(&err))
     }
 
     /// Whether `password` matches `hash`; with no hash (unknown user) it checks
     /// the dummy hash, so the answer takes as long, and is `false`.
-    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> Result<bool, Error> {
+    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> Result<bool, ApiError> {
         self.run(move |inner| {
             let known = hash.is_some();
             let phc = hash.unwrap_or_else(|| inner.dummy_hash.clone());
@@ -121,11 +120,11 @@ impl PasswordHasher {
         .await
     }
 
-    async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Inner) -> T + Send + 'static) -> Result<T, Error> {
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Inner) -> T + Send + 'static) -> Result<T, ApiError> {
         let permit = tokio::time::timeout(QUEUE_TIMEOUT, self.inner.permits.acquire())
             .await
-            .map_err(|_| Error::Api(ApiError::unavailable("Too many logins at once; retry in a moment.")))?
-            .map_err(|_| Error::Internal(anyhow::anyhow!("password hasher closed")))?;
+            .map_err(|_| ApiError::unavailable("Too many logins at once; retry in a moment."))?
+            .map_err(|_| internal(&anyhow::anyhow!("password hasher closed")))?;
         let (done, result) = tokio::sync::oneshot::channel();
         let inner = Arc::clone(&self.inner);
         self.inner
@@ -133,11 +132,17 @@ impl PasswordHasher {
             .send(Box::new(move || {
                 let _ = done.send(work(&inner));
             }))
-            .map_err(|_| Error::Internal(anyhow::anyhow!("the password hashing threads have stopped")))?;
-        let result = result.await.map_err(|_| Error::Internal(anyhow::anyhow!("a password hashing job failed")))?;
+            .map_err(|_| internal(&anyhow::anyhow!("the password hashing threads have stopped")))?;
+        let result = result.await.map_err(|_| internal(&anyhow::anyhow!("a password hashing job failed")))?;
         drop(permit);
         Ok(result)
     }
+}
+
+/// A failure of the hasher itself: logged with its cause, answered as a bare 500.
+fn internal(err: &anyhow::Error) -> ApiError {
+    tracing::error!(error = format!("{err:#}"), "password hashing failed");
+    ApiError::internal()
 }
 
 #[cfg(test)]

@@ -51,6 +51,14 @@ pub struct Promotion {
     pub end_at: Option<OffsetDateTime>,
     /// An inactive code is unknown to shoppers.
     pub active: bool,
+    /// How many orders may use the code (`null`: unlimited).
+    #[schema(example = 100, minimum = 1)]
+    pub usage_limit: Option<i32>,
+    /// How many orders use it now (read-only: checkout counts a use when an
+    /// order is placed and gives it back when the order is canceled or its
+    /// payment declined).
+    #[schema(example = 0, minimum = 0)]
+    pub times_used: i32,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -83,6 +91,10 @@ pub struct CreatePromotion {
     /// Default `true`.
     #[serde(default)]
     pub active: Option<bool>,
+    /// How many orders may use the code: an integer ≥ 1, or absent or `null` for unlimited.
+    #[serde(default)]
+    #[schema(example = 100, minimum = 1, maximum = 2147483647)]
+    pub usage_limit: Option<i32>,
 }
 
 /// Changes to a promotion: absent fields stay as they are; `null` clears `start_at` or `end_at`.
@@ -104,6 +116,10 @@ pub struct UpdatePromotion {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub end_at: Option<Option<OffsetDateTime>>,
     pub active: Option<bool>,
+    /// An integer ≥ 1, or `null` for unlimited; not below the code's `times_used` (422).
+    #[serde(default, deserialize_with = "crate::nullable::field")]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
+    pub usage_limit: Option<Option<i32>>,
 }
 
 /// Why an active code does not apply now.
@@ -114,6 +130,8 @@ pub enum NotApplying {
     NotStarted,
     /// At or after `end_at`.
     Ended,
+    /// Its `usage_limit` is reached.
+    UsedUp,
 }
 
 /// What a shopper may know of an active code: whether it applies now, and if not, why.

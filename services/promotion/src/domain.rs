@@ -85,6 +85,11 @@ pub fn not_applying(
     }
 }
 
+/// Whether a code has no use left: `times_used` has reached its `usage_limit`.
+pub fn used_up(usage_limit: Option<i32>, times_used: i32) -> bool {
+    usage_limit.is_some_and(|limit| times_used >= limit)
+}
+
 /// The wire form of a value: a fixed amount with exactly its currency's
 /// decimals (`"5.00"`, `"500"` yen), a percentage exact with at least two
 /// (`"10.00"`, `"12.50"`, `"0.125"`).
@@ -154,6 +159,13 @@ mod tests {
         assert_eq!(format_value(Decimal::new(1250, 4), None), "0.125");
         assert_eq!(format_value(Decimal::new(50_000, 4), Some("EUR")), "5.00");
         assert_eq!(format_value(Decimal::new(5_000_000, 4), Some("JPY")), "500");
+    }
+
+    #[test]
+    fn a_code_is_used_up_at_its_limit_and_never_without_one() {
+        assert!(!used_up(None, i32::MAX));
+        assert!(!used_up(Some(2), 1));
+        assert!(used_up(Some(2), 2));
     }
 
     #[test]

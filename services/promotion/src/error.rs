@@ -37,6 +37,14 @@ impl Error {
                 Some(ApiError::invalid_field("currency", "is required for a fixed amount and null for a percentage"))
             }
             "promotions_window" => Some(ApiError::invalid_field("end_at", "must be after start_at")),
+            "promotions_usage_limit_positive" => {
+                Some(ApiError::invalid_field("usage_limit", "must be at least 1, or null for unlimited"))
+            }
+            // Checked against the row as it is when the update runs (checkout
+            // may have counted a use meanwhile), so only the table can say it.
+            "promotions_times_used_within_limit" => {
+                Some(ApiError::invalid_field("usage_limit", "must not be below times_used, the uses already counted"))
+            }
             _ => None,
         }
     }

@@ -16,9 +16,11 @@ use vitrine_common::sites::{OwnedSite, PublicSite};
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
-use vitrine_models::promotion::{CreatePromotion, Promotion, PromotionCheck, PromotionType, UpdatePromotion};
+use vitrine_models::promotion::{
+    CreatePromotion, NotApplying, Promotion, PromotionCheck, PromotionType, UpdatePromotion,
+};
 
-use crate::domain::{Code, format_value, not_applying, parse_currency, parse_value, window_is_valid};
+use crate::domain::{Code, format_value, not_applying, parse_currency, parse_value, used_up, window_is_valid};
 use crate::{AppState, Error};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
@@ -54,6 +56,8 @@ struct PromotionRow {
     start_at: Option<OffsetDateTime>,
     end_at: Option<OffsetDateTime>,
     active: bool,
+    usage_limit: Option<i32>,
+    times_used: i32,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
 }
@@ -69,6 +73,8 @@ impl From<PromotionRow> for Promotion {
             start_at: row.start_at,
             end_at: row.end_at,
             active: row.active,
+            usage_limit: row.usage_limit,
+            times_used: row.times_used,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -85,6 +91,7 @@ struct Checked {
     start_at: Option<OffsetDateTime>,
     end_at: Option<OffsetDateTime>,
     active: bool,
+    usage_limit: Option<i32>,
 }
 
 /// Checks every field (and the rules across them), listing every mistake at once.
@@ -96,6 +103,7 @@ fn validate(
     start_at: Option<OffsetDateTime>,
     end_at: Option<OffsetDateTime>,
     active: bool,
+    usage_limit: Option<i32>,
 ) -> Result<Checked, ApiError> {
     let mut fields = Fields::default();
     let code = fields.check("code", Code::parse(code));
@@ -105,9 +113,12 @@ fn validate(
     if !window_is_valid(start_at, end_at) {
         fields.push("end_at", "must be after start_at");
     }
+    if usage_limit.is_some_and(|limit| limit < 1) {
+        fields.push("usage_limit", "must be at least 1, or null for unlimited");
+    }
     match (code, value, currency) {
         (Some(code), Some(value), Some(currency)) if fields.is_ok() => {
-            Ok(Checked { code, kind, value, currency, start_at, end_at, active })
+            Ok(Checked { code, kind, value, currency, start_at, end_at, active, usage_limit })
         }
         _ => Err(fields.into_error()),
     }
@@ -141,7 +152,7 @@ async fn list(
 ) -> Result<Vec<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
+        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.usage_limit, p.times_used, p.created_at, p.updated_at
            FROM promotion.promotions p
            JOIN builder.site_directory d ON d.id = p.site_id
            WHERE p.site_id = $1 AND ($2::uuid IS NULL OR p.id < $2)
@@ -181,6 +192,7 @@ async fn create_promotion(
         body.start_at,
         body.end_at,
         body.active.unwrap_or(true),
+        body.usage_limit,
     )?;
     let row = insert(&state.pool, Uuid::now_v7(), site.id, &new)
         .await
@@ -194,9 +206,10 @@ async fn create_promotion(
 async fn insert(db: impl PgExecutor<'_>, id: Uuid, site_id: Uuid, new: &Checked) -> Result<PromotionRow, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"INSERT INTO promotion.promotions (id, site_id, code, kind, value, currency, start_at, end_at, active)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           RETURNING id, code, kind AS "kind: Kind", value, currency, start_at, end_at, active, created_at, updated_at"#,
+        r#"INSERT INTO promotion.promotions (id, site_id, code, kind, value, currency, start_at, end_at, active, usage_limit)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           RETURNING id, code, kind AS "kind: Kind", value, currency, start_at, end_at, active, usage_limit, times_used,
+                     created_at, updated_at"#,
         id,
         site_id,
         new.code.as_str(),
@@ -205,7 +218,8 @@ async fn insert(db: impl PgExecutor<'_>, id: Uuid, site_id: Uuid, new: &Checked)
         new.currency.map(CurrencyCode::as_str),
         new.start_at,
         new.end_at,
-        new.active
+        new.active,
+        new.usage_limit
     )
     .fetch_one(db)
     .await
@@ -233,7 +247,7 @@ async fn get_promotion(
 async fn fetch(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Option<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
+        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.usage_limit, p.times_used, p.created_at, p.updated_at
            FROM promotion.promotions p
            JOIN builder.site_directory d ON d.id = p.site_id
            WHERE p.site_id = $1 AND p.id = $2"#,
@@ -253,7 +267,7 @@ async fn fetch_for_update(
 ) -> Result<Option<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
+        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.usage_limit, p.times_used, p.created_at, p.updated_at
            FROM promotion.promotions p
            JOIN builder.site_directory d ON d.id = p.site_id
            WHERE p.site_id = $1 AND p.id = $2
@@ -305,6 +319,7 @@ async fn update_promotion(
         body.start_at.unwrap_or(current.start_at),
         body.end_at.unwrap_or(current.end_at),
         body.active.unwrap_or(current.active),
+        body.usage_limit.unwrap_or(current.usage_limit),
     )?;
     let row = update(&mut *tx, id, &changed).await.map_err(|err| on_constraint(&err, Error::on_constraint))?;
     tx.commit().await?;
@@ -317,9 +332,10 @@ async fn update(db: impl PgExecutor<'_>, id: Uuid, changed: &Checked) -> Result<
         PromotionRow,
         r#"UPDATE promotion.promotions
            SET code = $2, kind = $3, value = $4, currency = $5, start_at = $6, end_at = $7, active = $8,
-               updated_at = now()
+               usage_limit = $9, updated_at = now()
            WHERE id = $1
-           RETURNING id, code, kind AS "kind: Kind", value, currency, start_at, end_at, active, created_at, updated_at"#,
+           RETURNING id, code, kind AS "kind: Kind", value, currency, start_at, end_at, active, usage_limit, times_used,
+                     created_at, updated_at"#,
         id,
         changed.code.as_str(),
         changed.kind.as_str(),
@@ -327,7 +343,8 @@ async fn update(db: impl PgExecutor<'_>, id: Uuid, changed: &Checked) -> Result<
         changed.currency.map(CurrencyCode::as_str),
         changed.start_at,
         changed.end_at,
-        changed.active
+        changed.active,
+        changed.usage_limit
     )
     .fetch_one(db)
     .await
@@ -366,8 +383,9 @@ struct CodePath {
 }
 
 /// Whether a code applies now. Unknown and inactive codes are 404 alike; an
-/// active code outside its window is a 200 with `applies_now: false` and the
-/// `reason` (`not_started` or `ended`), so a shop can tell the shopper why.
+/// active code outside its window or at its usage limit is a 200 with
+/// `applies_now: false` and the `reason` (`not_started`, `ended` or
+/// `used_up`), so a shop can tell the shopper why.
 #[utoipa::path(
     get,
     path = "/api/promotion/public/{site_slug}/promotions/{code}",
@@ -387,7 +405,8 @@ async fn check_code(
         return Err(Error::NotFound.into());
     }
     let row = found(find_active_code(&state.pool, site.id, &code).await?, "promotion")?;
-    let reason = not_applying(row.start_at, row.end_at, OffsetDateTime::now_utc());
+    let reason = not_applying(row.start_at, row.end_at, OffsetDateTime::now_utc())
+        .or_else(|| used_up(row.usage_limit, row.times_used).then_some(NotApplying::UsedUp));
     Ok(AxumJson(PromotionCheck {
         code: row.code,
         kind: row.kind.into(),
@@ -408,7 +427,7 @@ async fn find_active_code(
 ) -> Result<Option<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
-        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.created_at, p.updated_at
+        r#"SELECT p.id, p.code, p.kind AS "kind: Kind", p.value, p.currency, p.start_at, p.end_at, p.active, p.usage_limit, p.times_used, p.created_at, p.updated_at
            FROM promotion.promotions p
            JOIN builder.site_directory d ON d.id = p.site_id
            WHERE p.site_id = $1 AND lower(p.code) = lower($2) AND p.active"#,

@@ -242,6 +242,102 @@ async fn fixed_amounts_are_money_in_a_currency_and_percentages_have_none() {
     assert_eq!((public["value"].clone(), public["currency"].clone()), (json!("15.00"), Value::Null));
 }
 
+// ---- usage limits ------------------------------------------------------------
+
+/// Redeems `code` once as checkout does (through `promotion.redeem`); whether it applied.
+async fn redeem(db: &TestDb, site: Uuid, code: &str) -> bool {
+    let checkout = db.pool_for(ServiceDb::new("checkout", "vitrine_checkout"));
+    let row: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM promotion.redeem($1, $2, 'EUR')")
+        .bind(site)
+        .bind(code)
+        .fetch_optional(&checkout)
+        .await
+        .expect("redeeming");
+    row.is_some()
+}
+
+#[tokio::test]
+async fn a_usage_limit_is_set_changed_and_cleared_and_times_used_is_read_only() {
+    let (client, db) = promotion().await;
+    let alice = db.merchant("alice").await;
+    let site = db.site(&alice, "shop").await;
+    let unlimited = create(&client, &alice, site, ten_percent("FREE4ALL")).await;
+    let limited = create(
+        &client,
+        &alice,
+        site,
+        json!({"code": "FIRST100", "type": "percentage", "value": "10", "usage_limit": 100, "times_used": 99}),
+    )
+    .await;
+    let url = format!("{}/{}", promotions(site), limited["id"].as_str().unwrap());
+
+    let raised = client.patch(&url, Some(&alice.token), json!({"usage_limit": 150})).await;
+    let kept = client.patch(&url, Some(&alice.token), json!({"active": true, "times_used": 5})).await;
+    let cleared = client.patch(&url, Some(&alice.token), json!({"usage_limit": null})).await;
+
+    assert_eq!((unlimited["usage_limit"].clone(), unlimited["times_used"].clone()), (Value::Null, json!(0)));
+    assert_eq!((limited["usage_limit"].clone(), limited["times_used"].clone()), (json!(100), json!(0)));
+    assert_eq!(raised.json()["usage_limit"], 150, "{}", raised.text());
+    assert_eq!(kept.json()["usage_limit"], 150, "absent: kept");
+    assert_eq!(kept.json()["times_used"], 0, "times_used is not the merchant's to set");
+    assert_eq!(cleared.json()["usage_limit"], Value::Null, "null: unlimited");
+}
+
+#[tokio::test]
+async fn a_usage_limit_is_a_whole_number_of_at_least_1() {
+    let (client, db) = promotion().await;
+    let alice = db.merchant("alice").await;
+    let site = db.site(&alice, "shop").await;
+    let created = create(&client, &alice, site, ten_percent("SUMMER10")).await;
+    let url = format!("{}/{}", promotions(site), created["id"].as_str().unwrap());
+
+    for bad in [json!(0), json!(-1), json!(1.5), json!("3"), json!(3_000_000_000_i64)] {
+        let body = json!({"code": "X-MAS", "type": "percentage", "value": "10", "usage_limit": bad});
+        let on_create = client.post(&promotions(site), Some(&alice.token), body).await;
+        let on_patch = client.patch(&url, Some(&alice.token), json!({"usage_limit": bad})).await;
+        for response in [on_create, on_patch] {
+            let problem = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(problem["errors"][0]["field"], "usage_limit", "{bad}: {problem}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn lowering_the_usage_limit_below_the_uses_counted_is_422() {
+    let (client, db) = promotion().await;
+    let alice = db.merchant("alice").await;
+    let site = db.site(&alice, "shop").await;
+    let created =
+        create(&client, &alice, site, json!({"code": "DUO", "type": "percentage", "value": "5", "usage_limit": 3}))
+            .await;
+    let url = format!("{}/{}", promotions(site), created["id"].as_str().unwrap());
+    assert!(redeem(&db, site, "duo").await && redeem(&db, site, "DUO").await);
+
+    let below = client.patch(&url, Some(&alice.token), json!({"usage_limit": 1})).await;
+    let at = client.patch(&url, Some(&alice.token), json!({"usage_limit": 2})).await;
+
+    let problem = below.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "usage_limit");
+    assert_eq!(at.status, StatusCode::OK, "{}", at.text());
+    assert_eq!((at.json()["usage_limit"].clone(), at.json()["times_used"].clone()), (json!(2), json!(2)));
+    assert!(!redeem(&db, site, "DUO").await, "the limit holds");
+}
+
+#[tokio::test]
+async fn a_used_up_code_says_so_on_the_public_look_up() {
+    let (client, db) = promotion().await;
+    let alice = db.merchant("alice").await;
+    let site = db.site(&alice, "shop").await;
+    create(&client, &alice, site, json!({"code": "ONCE", "type": "percentage", "value": "5", "usage_limit": 1})).await;
+
+    let before = client.get("/api/promotion/public/shop/promotions/once", None).await.json();
+    assert!(redeem(&db, site, "ONCE").await);
+    let after = client.get("/api/promotion/public/shop/promotions/once", None).await.json();
+
+    assert_eq!((before["applies_now"].clone(), before["reason"].clone()), (json!(true), Value::Null));
+    assert_eq!((after["applies_now"].clone(), after["reason"].clone()), (json!(false), json!("used_up")));
+}
+
 #[tokio::test]
 async fn a_sites_promotions_are_listed_newest_first_one_page_at_a_time() {
     let (client, db) = promotion().await;
@@ -481,6 +577,12 @@ async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
     }
     assert!(paths["/api/promotion/sites/{site_id}/promotions"]["post"]["responses"]["409"].is_object());
     assert_eq!(document["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    let schemas = &document["components"]["schemas"];
+    assert!(schemas["Promotion"]["properties"]["usage_limit"].is_object());
+    assert!(schemas["Promotion"]["properties"]["times_used"].is_object());
+    assert!(schemas["CreatePromotion"]["properties"]["usage_limit"].is_object());
+    assert!(schemas["UpdatePromotion"]["properties"]["usage_limit"].is_object());
+    assert!(schemas["UpdatePromotion"]["properties"]["times_used"].is_null(), "times_used is read-only");
     let docs = client.get("/api/promotion/docs/", None).await;
     assert_eq!(docs.status, StatusCode::OK);
 }

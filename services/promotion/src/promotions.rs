@@ -94,17 +94,22 @@ struct Checked {
     usage_limit: Option<i32>,
 }
 
-/// Checks every field (and the rules across them), listing every mistake at once.
-fn validate(
-    code: &str,
+/// A promotion's fields as received (a new one, or the current one with a patch applied).
+#[derive(Debug)]
+struct Draft<'a> {
+    code: &'a str,
     kind: PromotionType,
-    value: &str,
-    currency: Option<&str>,
+    value: &'a str,
+    currency: Option<&'a str>,
     start_at: Option<OffsetDateTime>,
     end_at: Option<OffsetDateTime>,
     active: bool,
     usage_limit: Option<i32>,
-) -> Result<Checked, ApiError> {
+}
+
+/// Checks every field (and the rules across them), listing every mistake at once.
+fn validate(draft: Draft<'_>) -> Result<Checked, ApiError> {
+    let Draft { code, kind, value, currency, start_at, end_at, active, usage_limit } = draft;
     let mut fields = Fields::default();
     let code = fields.check("code", Code::parse(code));
     let parsed_currency = parse_currency(kind, currency);
@@ -184,16 +189,16 @@ async fn create_promotion(
     site: OwnedSite,
     Json(body): Json<CreatePromotion>,
 ) -> Result<Created<Promotion>, ApiError> {
-    let new = validate(
-        &body.code,
-        body.kind,
-        &body.value,
-        body.currency.as_deref(),
-        body.start_at,
-        body.end_at,
-        body.active.unwrap_or(true),
-        body.usage_limit,
-    )?;
+    let new = validate(Draft {
+        code: &body.code,
+        kind: body.kind,
+        value: &body.value,
+        currency: body.currency.as_deref(),
+        start_at: body.start_at,
+        end_at: body.end_at,
+        active: body.active.unwrap_or(true),
+        usage_limit: body.usage_limit,
+    })?;
     let row = insert(&state.pool, Uuid::now_v7(), site.id, &new)
         .await
         .map_err(|err| on_constraint(&err, Error::on_constraint))?;
@@ -311,16 +316,16 @@ async fn update_promotion(
         None if kind == PromotionType::Percentage => None,
         None => current.currency,
     };
-    let changed = validate(
-        body.code.as_deref().unwrap_or(&current.code),
+    let changed = validate(Draft {
+        code: body.code.as_deref().unwrap_or(&current.code),
         kind,
-        body.value.as_deref().unwrap_or(&current_value),
-        currency.as_deref(),
-        body.start_at.unwrap_or(current.start_at),
-        body.end_at.unwrap_or(current.end_at),
-        body.active.unwrap_or(current.active),
-        body.usage_limit.unwrap_or(current.usage_limit),
-    )?;
+        value: body.value.as_deref().unwrap_or(&current_value),
+        currency: currency.as_deref(),
+        start_at: body.start_at.unwrap_or(current.start_at),
+        end_at: body.end_at.unwrap_or(current.end_at),
+        active: body.active.unwrap_or(current.active),
+        usage_limit: body.usage_limit.unwrap_or(current.usage_limit),
+    })?;
     let row = update(&mut *tx, id, &changed).await.map_err(|err| on_constraint(&err, Error::on_constraint))?;
     tx.commit().await?;
     Ok(AxumJson(row.into()))

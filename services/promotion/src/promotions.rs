@@ -95,7 +95,7 @@ struct Checked {
 }
 
 /// A promotion's fields as received (a new one, or the current one with a patch applied).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Draft<'a> {
     code: &'a str,
     kind: PromotionType,

@@ -115,17 +115,23 @@ pub struct Assignment {
     pub arm: String,
 }
 
-/// An observation for an assigned visitor.
+/// An observation for an assigned visitor, posted by a storefront.
+///
+/// A storefront may post any metric of its own (`add_to_cart`, `scroll_depth`,
+/// `time_on_page_ms`…) except `conversion` and `revenue`, in any case: those
+/// come from checkout itself, one per paid order, and a storefront cannot
+/// post them (422). Each visitor may have at most 100 storefront metrics per
+/// experiment (409 `urn:vitrine:problem:metric-limit` beyond).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RecordMetric {
     /// The key the visitor was assigned with.
     #[schema(example = "visitor-42")]
     pub user_key: String,
-    /// 1 to 64 of `A-Z a-z 0-9 _ . -`.
-    #[schema(example = "checkout", pattern = "^[A-Za-z0-9_.-]{1,64}$")]
+    /// 1 to 64 of `A-Z a-z 0-9 _ . -`; not `conversion` nor `revenue`.
+    #[schema(example = "add_to_cart", pattern = "^[A-Za-z0-9_.-]{1,64}$")]
     pub metric_name: String,
-    /// Any finite number (1 for a conversion, an order total…).
-    #[schema(example = 1.0)]
+    /// A finite number from -1,000,000,000 to 1,000,000,000 (1 for an event, a count, a duration…).
+    #[schema(example = 1.0, minimum = -1_000_000_000.0, maximum = 1_000_000_000.0)]
     pub metric_value: f64,
 }
 
@@ -164,8 +170,30 @@ pub struct ArmResults {
     pub weight: i64,
     /// How many visitors were assigned to it.
     pub users: i64,
-    /// Per metric name, in name order.
+    /// Per metric name, in name order (storefront metrics, and checkout's
+    /// `conversion` and `revenue` as raw observations).
     pub metrics: Vec<MetricSummary>,
+    /// Visitors assigned to the arm (the same as `users`).
+    #[schema(example = 1200)]
+    pub visitors: i64,
+    /// Visitors of the arm who placed at least one paid order (recorded by checkout).
+    #[schema(example = 36)]
+    pub conversions: i64,
+    /// `conversions / visitors`, from 0 to 1 (0 without visitors).
+    #[schema(example = 0.03)]
+    pub conversion_rate: f64,
+    /// The arm's paid orders' total, an exact decimal string in `currency`.
+    /// Orders in another currency than the experiment's (a shop selling in
+    /// several) are not added: they appear in `metrics` only.
+    #[schema(example = "2154.60")]
+    pub revenue: String,
+    /// `revenue / visitors`, rounded half up to the currency's decimals.
+    #[schema(example = "1.80")]
+    pub revenue_per_visitor: String,
+    /// The ISO 4217 currency of `revenue`: the currency of most of the
+    /// experiment's orders, the same for every arm; `null` before the first order.
+    #[schema(example = "EUR")]
+    pub currency: Option<String>,
 }
 
 /// An experiment's results, per arm (every arm of the split, in name order).

@@ -1,10 +1,10 @@
-//! The experiment service's domain: parse, don't validate; and the draw of
-//! a visitor's arm.
+//! The experiment service's domain: parse, don't validate. (The draw of a
+//! visitor's arm is one SQL function, `experiment.draw_arm`, shared with
+//! checkout's `experiment.assign_visitor`.)
 
 use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
-use uuid::Uuid;
 use vitrine_models::experiment::ExperimentStatus;
 
 /// An experiment's name: 1 to 100 characters after trimming.
@@ -65,48 +65,10 @@ impl TrafficSplit {
     pub fn arms(&self) -> &BTreeMap<String, i64> {
         &self.0
     }
-
-    /// The arm the visitor `user_key` is drawn into for `experiment`.
-    ///
-    /// The draw is a hash of (experiment, visitor) into 0..100, cut by the
-    /// cumulative weights in arm-name order: deterministic, so a visitor's arm
-    /// is the same however often and wherever it is drawn (replicas, retries,
-    /// races), and independent between experiments. The stored assignment
-    /// makes it permanent even if the hash were to change.
-    pub fn draw(&self, experiment: Uuid, user_key: &str) -> &str {
-        let bucket = i64::try_from(bucket(experiment, user_key)).unwrap_or(0);
-        let mut upper = 0;
-        let mut last = "";
-        for (arm, weight) in &self.0 {
-            upper += weight;
-            last = arm;
-            if bucket < upper {
-                return arm;
-            }
-        }
-        last
-    }
 }
 
 fn is_arm_name(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-/// A uniform bucket in 0..100 for (experiment, visitor): FNV-1a over the
-/// bytes, then the SplitMix64 finalizer so that keys differing in one
-/// character land far apart.
-fn bucket(experiment: Uuid, user_key: &str) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = OFFSET;
-    for byte in experiment.as_bytes().iter().chain(user_key.as_bytes()) {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(PRIME);
-    }
-    hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    hash ^= hash >> 31;
-    hash % 100
 }
 
 /// A visitor's key: 1 to 128 characters.
@@ -119,6 +81,35 @@ pub fn parse_metric_name(value: &str) -> Result<&str, &'static str> {
     let valid = (1..=64).contains(&value.len())
         && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
     if valid { Ok(value) } else { Err("must be 1 to 64 of A-Z a-z 0-9 _ . -") }
+}
+
+/// The metrics checkout records for a paid order (`experiment.record_conversion`):
+/// the results' conversions and revenue are made of them, so no one else may post them.
+pub const CHECKOUT_METRICS: [&str; 2] = ["conversion", "revenue"];
+
+/// A metric name a storefront may post: a valid name, not one of [`CHECKOUT_METRICS`] in any case.
+pub fn parse_storefront_metric_name(value: &str) -> Result<&str, &'static str> {
+    let name = parse_metric_name(value)?;
+    if CHECKOUT_METRICS.iter().any(|reserved| name.eq_ignore_ascii_case(reserved)) {
+        return Err("conversion and revenue are recorded by checkout, not posted by a storefront");
+    }
+    Ok(name)
+}
+
+/// The largest magnitude of a storefront's metric value: room for any count,
+/// duration or score, and too little for anyone to swamp an arm's sums.
+pub const MAX_STOREFRONT_METRIC_VALUE: f64 = 1e9;
+
+/// How many metrics a storefront may post per visitor and experiment.
+pub const STOREFRONT_METRICS_PER_VISITOR: i32 = 100;
+
+/// A storefront's metric value: finite, at most [`MAX_STOREFRONT_METRIC_VALUE`] in magnitude.
+pub fn parse_metric_value(value: f64) -> Result<f64, &'static str> {
+    if value.is_finite() && value.abs() <= MAX_STOREFRONT_METRIC_VALUE {
+        Ok(value)
+    } else {
+        Err("must be a finite number from -1000000000 to 1000000000")
+    }
 }
 
 /// Whether `start_at`..`end_at` is a window (`end_at` after `start_at`, when both are set).
@@ -168,32 +159,6 @@ mod tests {
     }
 
     #[test]
-    fn ten_thousand_visitors_split_within_2_percent_of_the_weights() {
-        let split = split(&[("control", 50), ("green", 30), ("red", 20)]).unwrap();
-        let experiment = Uuid::now_v7();
-        let mut counts = BTreeMap::<&str, i64>::new();
-        for n in 0..10_000 {
-            *counts.entry(split.draw(experiment, &format!("visitor-{n}"))).or_default() += 1;
-        }
-        for (arm, weight) in split.arms() {
-            let share = counts.get(arm.as_str()).copied().unwrap_or(0);
-            assert!((share - weight * 100).abs() <= 200, "{arm}: {share} of 10000 for weight {weight}: {counts:?}");
-        }
-    }
-
-    #[test]
-    fn a_visitor_always_draws_the_same_arm_and_zero_weights_draw_no_one() {
-        let split = split(&[("a", 0), ("b", 70), ("c", 30)]).unwrap();
-        let experiment = Uuid::now_v7();
-        for n in 0..1_000 {
-            let key = format!("k{n}");
-            let arm = split.draw(experiment, &key);
-            assert_ne!(arm, "a");
-            assert_eq!(split.draw(experiment, &key), arm);
-        }
-    }
-
-    #[test]
     fn status_moves_forward_and_between_running_and_paused_only() {
         use ExperimentStatus::{Completed, Draft, Paused, Running};
         assert!(can_move(Draft, Running) && can_move(Running, Paused) && can_move(Paused, Running));
@@ -212,5 +177,19 @@ mod tests {
         assert!(parse_user_key("").is_err() && parse_user_key(&"k".repeat(129)).is_err());
         assert!(parse_metric_name("checkout.total").is_ok());
         assert!(parse_metric_name("has space").is_err() && parse_metric_name("").is_err());
+    }
+
+    #[test]
+    fn storefronts_post_bounded_values_and_never_checkouts_metrics() {
+        assert!(parse_storefront_metric_name("add_to_cart").is_ok());
+        assert!(parse_storefront_metric_name("revenue.eur").is_ok(), "only the exact names are reserved");
+        for reserved in ["conversion", "revenue", "Revenue", "CONVERSION"] {
+            assert!(parse_storefront_metric_name(reserved).is_err(), "{reserved}");
+        }
+        assert_eq!(parse_metric_value(-1e9), Ok(-1e9));
+        assert_eq!(parse_metric_value(0.5), Ok(0.5));
+        for bad in [1e308, -1.000_000_001e9, f64::INFINITY, f64::NAN] {
+            assert!(parse_metric_value(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -19,6 +19,9 @@ pub enum Error {
     /// The visitor was never assigned, so has no arm to credit.
     #[error("no assignment")]
     NoAssignment,
+    /// The visitor has posted as many storefront metrics as one may, in this experiment.
+    #[error("metric limit reached")]
+    MetricLimit(i32),
     /// The status cannot move this way.
     #[error("cannot move from {from:?} to {to:?}")]
     Transition { from: ExperimentStatus, to: ExperimentStatus },
@@ -42,6 +45,10 @@ impl From<Error> for ApiError {
             Error::NoAssignment => {
                 ApiError::invalid_field("user_key", "has no assignment in this experiment: POST …/assignments first")
             }
+            Error::MetricLimit(limit) => ApiError::new(StatusCode::CONFLICT, "metric-limit", "Metric limit reached")
+                .detail(format!(
+                    "A visitor may have at most {limit} storefront metrics per experiment; this one has them all."
+                )),
             Error::Transition { from, to } => ApiError::conflict(
                 "status",
                 format!("an experiment cannot go from {} to {}", from.as_str(), to.as_str()),
@@ -65,6 +72,9 @@ impl Error {
             "experiments_window" => Some(ApiError::invalid_field("end_at", "must be after start_at")),
             "variant_assignments_user_key_length" => {
                 Some(ApiError::invalid_field("user_key", "must be 1 to 128 characters"))
+            }
+            "metrics_value_bounded" => {
+                Some(ApiError::invalid_field("metric_value", "must be a finite number from -1000000000 to 1000000000"))
             }
             "metrics_name_format" => {
                 Some(ApiError::invalid_field("metric_name", "must be 1 to 64 of A-Z a-z 0-9 _ . -"))

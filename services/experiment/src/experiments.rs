@@ -5,12 +5,14 @@ use std::collections::BTreeMap;
 use axum::Json as AxumJson;
 use axum::extract::State;
 use axum::http::StatusCode;
+use rust_decimal::{Decimal, RoundingStrategy};
 use sqlx::types::Json as DbJson;
 use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
+use vitrine_common::money::{CurrencyCode, format_amount};
 use vitrine_common::pagination::{PageParams, paginate};
 use vitrine_common::resource::{Created, SiteItem, created, deleted, found, on_constraint};
 use vitrine_common::sites::OwnedSite;
@@ -368,7 +370,9 @@ async fn remove(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<u64,
 }
 
 /// An experiment's results: per arm of its split, the number of assigned
-/// visitors and, per metric, the count, sum and mean of the observations.
+/// visitors; per metric, the count, sum and mean of the observations; and
+/// from the paid orders checkout recorded, the visitors who converted, the
+/// conversion rate, the revenue and the revenue per visitor.
 #[utoipa::path(
     get,
     path = "/api/experiment/sites/{site_id}/experiments/{id}/results",
@@ -388,6 +392,8 @@ async fn experiment_results(
     let experiment = found(fetch(&mut *tx, site.id, id).await?, "experiment")?;
     let users = users_per_arm(&mut *tx, id).await?;
     let metrics = metrics_per_arm(&mut *tx, id).await?;
+    let currency = revenue_currency(&mut *tx, id).await?;
+    let commerce = commerce_per_arm(&mut *tx, id, currency.as_deref()).await?;
     tx.commit().await?;
 
     let mut arms: BTreeMap<String, ArmResults> = experiment
@@ -395,12 +401,34 @@ async fn experiment_results(
         .0
         .iter()
         .map(|(arm, weight)| {
-            (arm.clone(), ArmResults { arm: arm.clone(), weight: *weight, users: 0, metrics: Vec::new() })
+            let results = ArmResults {
+                arm: arm.clone(),
+                weight: *weight,
+                users: 0,
+                metrics: Vec::new(),
+                visitors: 0,
+                conversions: 0,
+                conversion_rate: 0.0,
+                revenue: format_amount(Decimal::ZERO, currency.as_deref().unwrap_or_default()),
+                revenue_per_visitor: format_amount(Decimal::ZERO, currency.as_deref().unwrap_or_default()),
+                currency: currency.clone(),
+            };
+            (arm.clone(), results)
         })
         .collect();
     for row in users {
         if let Some(arm) = arms.get_mut(&row.arm) {
             arm.users = row.users;
+            arm.visitors = row.users;
+        }
+    }
+    for row in commerce {
+        if let Some(arm) = arms.get_mut(&row.arm) {
+            let sales = Sales::of(arm.visitors, row.conversions, row.revenue, currency.as_deref());
+            arm.conversions = row.conversions;
+            arm.conversion_rate = sales.conversion_rate;
+            arm.revenue = sales.revenue;
+            arm.revenue_per_visitor = sales.revenue_per_visitor;
         }
     }
     for row in metrics {
@@ -451,7 +479,8 @@ struct ArmMetric {
 async fn metrics_per_arm(db: impl PgExecutor<'_>, experiment_id: Uuid) -> Result<Vec<ArmMetric>, sqlx::Error> {
     sqlx::query_as!(
         ArmMetric,
-        r#"SELECT arm, metric_name, count(*) AS "count!", sum(metric_value) AS "sum!", avg(metric_value) AS "mean!"
+        r#"SELECT arm, metric_name, count(*) AS "count!",
+                  sum(metric_value)::float8 AS "sum!", avg(metric_value)::float8 AS "mean!"
            FROM experiment.metrics
            WHERE experiment_id = $1
            GROUP BY arm, metric_name
@@ -460,6 +489,81 @@ async fn metrics_per_arm(db: impl PgExecutor<'_>, experiment_id: Uuid) -> Result
     )
     .fetch_all(db)
     .await
+}
+
+/// The currency of the experiment's revenue: that of most of its orders (a
+/// shop may sell in several; amounts in different currencies do not add up).
+#[tracing::instrument(skip(db))]
+async fn revenue_currency(db: impl PgExecutor<'_>, experiment_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT currency::text AS "currency!"
+           FROM experiment.metrics
+           WHERE experiment_id = $1 AND metric_name = 'revenue' AND currency IS NOT NULL
+           GROUP BY currency
+           ORDER BY count(*) DESC, currency
+           LIMIT 1"#,
+        experiment_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+struct ArmCommerce {
+    arm: String,
+    conversions: i64,
+    revenue: Decimal,
+}
+
+/// Per arm: the visitors with at least one conversion, and the revenue in `currency`.
+#[tracing::instrument(skip(db))]
+async fn commerce_per_arm(
+    db: impl PgExecutor<'_>,
+    experiment_id: Uuid,
+    currency: Option<&str>,
+) -> Result<Vec<ArmCommerce>, sqlx::Error> {
+    sqlx::query_as!(
+        ArmCommerce,
+        r#"SELECT arm,
+                  count(DISTINCT user_key) FILTER (WHERE metric_name = 'conversion') AS "conversions!",
+                  coalesce(sum(metric_value) FILTER (WHERE metric_name = 'revenue' AND currency = $2), 0) AS "revenue!"
+           FROM experiment.metrics
+           WHERE experiment_id = $1 AND metric_name IN ('conversion', 'revenue')
+           GROUP BY arm"#,
+        experiment_id,
+        currency
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// An arm's sales figures, as the results show them.
+#[derive(Debug, PartialEq)]
+struct Sales {
+    conversion_rate: f64,
+    revenue: String,
+    revenue_per_visitor: String,
+}
+
+impl Sales {
+    fn of(visitors: i64, conversions: i64, revenue: Decimal, currency: Option<&str>) -> Self {
+        let currency = currency.unwrap_or_default();
+        let decimals = CurrencyCode::parse(currency).map_or(2, CurrencyCode::decimals);
+        let (conversion_rate, per_visitor) = if visitors > 0 {
+            // Counts far below 2^53: exact as f64.
+            #[allow(clippy::cast_precision_loss)]
+            let rate = conversions as f64 / visitors as f64;
+            let per_visitor = (revenue / Decimal::from(visitors))
+                .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+            (rate, per_visitor)
+        } else {
+            (0.0, Decimal::ZERO)
+        };
+        Self {
+            conversion_rate,
+            revenue: format_amount(revenue, currency),
+            revenue_per_visitor: format_amount(per_visitor, currency),
+        }
+    }
 }
 
 /// Deletes the experiments (with their assignments and metrics) of sites that no longer exist; returns how many.
@@ -472,4 +576,25 @@ pub async fn sweep_deleted_sites(pool: &PgPool) -> Result<u64, sqlx::Error> {
     .execute(pool)
     .await?;
     Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sales_figures_are_exact_and_rounded_half_up_in_the_currency() {
+        let sales = Sales::of(3, 1, Decimal::new(1000, 2), Some("EUR"));
+        assert_eq!(sales.revenue, "10.00");
+        assert_eq!(sales.revenue_per_visitor, "3.33");
+        assert!((sales.conversion_rate - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(Sales::of(8, 2, Decimal::new(5, 0), Some("JPY")).revenue_per_visitor, "1", "0.625 yen -> 1");
+        assert_eq!(Sales::of(8, 1, Decimal::new(1, 2), Some("EUR")).revenue_per_visitor, "0.00");
+        assert_eq!(Sales::of(2, 1, Decimal::new(1, 2), Some("EUR")).revenue_per_visitor, "0.01", "0.005 -> 0.01");
+        assert_eq!(Sales::of(4, 1, Decimal::new(1, 0), Some("KWD")).revenue_per_visitor, "0.250");
+        assert_eq!(
+            Sales::of(0, 0, Decimal::ZERO, None),
+            Sales { conversion_rate: 0.0, revenue: "0.00".to_owned(), revenue_per_visitor: "0.00".to_owned() }
+        );
+    }
 }

@@ -366,14 +366,14 @@ async fn metrics_are_credited_to_the_visitors_arm_and_summed_per_arm_in_the_resu
         .post(
             &metrics("shop", &id),
             None,
-            json!({"user_key": control[0], "metric_name": "revenue", "metric_value": 30}),
+            json!({"user_key": control[0], "metric_name": "basket_size", "metric_value": 30}),
         )
         .await;
     client
         .post(
             &metrics("shop", &id),
             None,
-            json!({"user_key": control[1], "metric_name": "revenue", "metric_value": 10.5}),
+            json!({"user_key": control[1], "metric_name": "basket_size", "metric_value": 10.5}),
         )
         .await;
     for key in &green[..2] {
@@ -393,9 +393,13 @@ async fn metrics_are_credited_to_the_visitors_arm_and_summed_per_arm_in_the_resu
         results["arms"],
         json!([
             {"arm": "control", "weight": 50, "users": control.len(),
-             "metrics": [{"metric_name": "revenue", "count": 2, "sum": 40.5, "mean": 20.25}]},
+             "metrics": [{"metric_name": "basket_size", "count": 2, "sum": 40.5, "mean": 20.25}],
+             "visitors": control.len(), "conversions": 0, "conversion_rate": 0.0,
+             "revenue": "0.00", "revenue_per_visitor": "0.00", "currency": null},
             {"arm": "green", "weight": 50, "users": green.len(),
-             "metrics": [{"metric_name": "checkout", "count": 2, "sum": 2.0, "mean": 1.0}]},
+             "metrics": [{"metric_name": "checkout", "count": 2, "sum": 2.0, "mean": 1.0}],
+             "visitors": green.len(), "conversions": 0, "conversion_rate": 0.0,
+             "revenue": "0.00", "revenue_per_visitor": "0.00", "currency": null},
         ])
     );
 }
@@ -467,8 +471,179 @@ async fn results_list_every_arm_even_without_visitors() {
 
     assert_eq!(
         results.json()["arms"],
-        json!([{"arm": "a", "weight": 50, "users": 0, "metrics": []}, {"arm": "b", "weight": 50, "users": 0, "metrics": []}])
+        json!([
+            {"arm": "a", "weight": 50, "users": 0, "metrics": [], "visitors": 0, "conversions": 0,
+             "conversion_rate": 0.0, "revenue": "0.00", "revenue_per_visitor": "0.00", "currency": null},
+            {"arm": "b", "weight": 50, "users": 0, "metrics": [], "visitors": 0, "conversions": 0,
+             "conversion_rate": 0.0, "revenue": "0.00", "revenue_per_visitor": "0.00", "currency": null},
+        ])
     );
+}
+
+// ---- commerce results and storefront metrics' bounds (issue 21) ---------------
+
+/// A paid order as checkout records it (`experiment.record_conversion`).
+async fn paid_order(db: &TestDb, site: Uuid, key: &str, total: &str, currency: &str) {
+    let checkout = db.pool_for(ServiceDb::new("checkout", "vitrine_checkout"));
+    sqlx::query("SELECT experiment.record_conversion($1, $2, $3::numeric, $4)")
+        .bind(site)
+        .bind(key)
+        .bind(total)
+        .bind(currency)
+        .execute(&checkout)
+        .await
+        .expect("recording a conversion");
+}
+
+#[tokio::test]
+async fn results_give_each_arms_conversions_and_revenue_from_paid_orders() {
+    let (client, db) = experiment().await;
+    let alice = db.merchant("alice").await;
+    let (site, id) = running_experiment(&client, &db, &alice).await;
+    let mut arms = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for n in 0..30 {
+        let key = format!("cart-{n}");
+        arms.entry(assign(&client, &id, &key).await).or_default().push(key);
+    }
+    let (control, green) = (arms["control"].clone(), arms["green"].clone());
+
+    paid_order(&db, site, &control[0], "10.00", "EUR").await;
+    paid_order(&db, site, &control[0], "5.01", "EUR").await;
+    paid_order(&db, site, &control[1], "20.00", "EUR").await;
+    paid_order(&db, site, &green[0], "99.99", "USD").await;
+    paid_order(&db, site, "never-assigned", "1000.00", "EUR").await;
+    let results = client.get(&format!("{}/{id}/results", experiments(site)), Some(&alice.token)).await;
+
+    assert_eq!(results.status, StatusCode::OK, "{}", results.text());
+    let results = results.json();
+    let (c, g) = (&results["arms"][0], &results["arms"][1]);
+    assert_eq!((c["arm"].clone(), g["arm"].clone()), (json!("control"), json!("green")));
+    assert_eq!((c["visitors"].clone(), c["users"].clone()), (json!(control.len()), json!(control.len())));
+    assert_eq!(c["conversions"], 2, "two visitors converted (one of them twice)");
+    let rate = c["conversion_rate"].as_f64().unwrap();
+    assert!((rate - 2.0 / control.len() as f64).abs() < 1e-9, "{rate}");
+    assert_eq!(c["revenue"], "35.01");
+    let per_visitor = rust_decimal::Decimal::new(3501, 2) / rust_decimal::Decimal::from(control.len());
+    let per_visitor = per_visitor.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    assert_eq!(c["revenue_per_visitor"], per_visitor.to_string());
+    assert_eq!(
+        (c["currency"].clone(), g["currency"].clone()),
+        (json!("EUR"), json!("EUR")),
+        "one currency for every arm"
+    );
+    assert_eq!(g["conversions"], 1);
+    assert_eq!(
+        (g["revenue"].clone(), g["revenue_per_visitor"].clone()),
+        (json!("0.00"), json!("0.00")),
+        "USD is not added to EUR"
+    );
+    let conversions = c["metrics"].as_array().unwrap().iter().find(|m| m["metric_name"] == "conversion").unwrap();
+    assert_eq!(conversions["count"], 3, "the raw observations stay in metrics");
+}
+
+#[tokio::test]
+async fn storefronts_may_not_post_conversion_or_revenue() {
+    let (client, db) = experiment().await;
+    let alice = db.merchant("alice").await;
+    let (_site, id) = running_experiment(&client, &db, &alice).await;
+    assign(&client, &id, "v").await;
+
+    for name in ["conversion", "revenue", "Revenue", "CONVERSION"] {
+        let response = client
+            .post(&metrics("shop", &id), None, json!({"user_key": "v", "metric_name": name, "metric_value": 1}))
+            .await;
+        assert_eq!(response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "metric_name");
+    }
+}
+
+#[tokio::test]
+async fn two_posts_of_1e308_no_longer_break_the_results() {
+    let (client, db) = experiment().await;
+    let alice = db.merchant("alice").await;
+    let (site, id) = running_experiment(&client, &db, &alice).await;
+    assign(&client, &id, "attacker").await;
+    let arm = assign(&client, &id, "v").await;
+
+    let mut answers = Vec::new();
+    for value in [json!(1e308), json!(1e308), json!(-1e308), json!(1_000_000_001)] {
+        let body = json!({"user_key": "attacker", "metric_name": "clicks", "metric_value": value});
+        answers.push(client.post(&metrics("shop", &id), None, body).await);
+    }
+    let at_bound = client
+        .post(&metrics("shop", &id), None, json!({"user_key": "v", "metric_name": "clicks", "metric_value": 1e9}))
+        .await;
+    // Even rows at the table's own bound (wider than a storefront's) add up.
+    let admin = db.admin_pool();
+    for _ in 0..2 {
+        sqlx::query(
+            "INSERT INTO experiment.metrics (id, experiment_id, user_key, arm, metric_name, metric_value)
+             VALUES (gen_random_uuid(), $1::uuid, 'v', $2, 'clicks', 1e18)",
+        )
+        .bind(&id)
+        .bind(&arm)
+        .execute(&admin)
+        .await
+        .unwrap();
+    }
+    let beyond = sqlx::query(
+        "INSERT INTO experiment.metrics (id, experiment_id, user_key, arm, metric_name, metric_value)
+         VALUES (gen_random_uuid(), $1::uuid, 'v', $2, 'clicks', 1e19)",
+    )
+    .bind(&id)
+    .bind(&arm)
+    .execute(&admin)
+    .await;
+    let results = client.get(&format!("{}/{id}/results", experiments(site)), Some(&alice.token)).await;
+
+    for answer in answers {
+        assert_eq!(answer.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "metric_value");
+    }
+    assert_eq!(at_bound.status, StatusCode::CREATED, "{}", at_bound.text());
+    let err = beyond.expect_err("the table refuses values beyond its bound");
+    assert_eq!(err.as_database_error().and_then(|e| e.constraint()), Some("metrics_value_bounded"));
+    assert_eq!(results.status, StatusCode::OK, "{}", results.text());
+    let clicks: Vec<Value> = results.json()["arms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["metrics"].as_array().unwrap().clone())
+        .collect();
+    assert_eq!(clicks.len(), 1);
+    assert_eq!((clicks[0]["count"].clone(), clicks[0]["sum"].clone()), (json!(3), json!(2.000000001e18)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_visitor_may_post_at_most_100_metrics_per_experiment_even_at_once() {
+    let (client, db) = experiment().await;
+    let alice = db.merchant("alice").await;
+    let (_site, id) = running_experiment(&client, &db, &alice).await;
+    assign(&client, &id, "v").await;
+    assign(&client, &id, "w").await;
+
+    let tasks: Vec<_> = (0..110)
+        .map(|_| {
+            let (client, url) = (client.clone(), metrics("shop", &id));
+            tokio::spawn(async move {
+                client.post(&url, None, json!({"user_key": "v", "metric_name": "clicks", "metric_value": 1})).await
+            })
+        })
+        .collect();
+    let (mut created, mut refused) = (0, 0);
+    for task in tasks {
+        let answer = task.await.expect("a poster panicked");
+        if answer.status == StatusCode::CREATED {
+            created += 1;
+        } else {
+            assert_eq!(answer.assert_problem(StatusCode::CONFLICT)["type"], "urn:vitrine:problem:metric-limit");
+            refused += 1;
+        }
+    }
+    let another = client
+        .post(&metrics("shop", &id), None, json!({"user_key": "w", "metric_name": "clicks", "metric_value": 1}))
+        .await;
+
+    assert_eq!((created, refused), (100, 10));
+    assert_eq!(another.status, StatusCode::CREATED, "the cap is per visitor");
 }
 
 // ---- isolation -------------------------------------------------------------

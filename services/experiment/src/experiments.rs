@@ -525,7 +525,10 @@ async fn commerce_per_arm(
         ArmCommerce,
         r#"SELECT arm,
                   count(DISTINCT user_key) FILTER (WHERE metric_name = 'conversion') AS "conversions!",
-                  coalesce(sum(metric_value) FILTER (WHERE metric_name = 'revenue' AND currency = $2), 0) AS "revenue!"
+                  -- Rounded to 4 decimals (more than any currency has) so that any
+                  -- sum fits the service's decimal type.
+                  round(coalesce(sum(metric_value) FILTER (WHERE metric_name = 'revenue' AND currency = $2), 0), 4)
+                      AS "revenue!"
            FROM experiment.metrics
            WHERE experiment_id = $1 AND metric_name IN ('conversion', 'revenue')
            GROUP BY arm"#,

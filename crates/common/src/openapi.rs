@@ -258,3 +258,34 @@ impl ApiInfo {
         self.split(routes).1
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use utoipa::openapi::HttpMethod;
+    use utoipa::openapi::PathsBuilder;
+    use utoipa::openapi::path::{OperationBuilder, PathItem};
+    use utoipa::openapi::security::SecurityRequirement;
+
+    use super::*;
+
+    fn document(scheme: &str) -> OpenApi {
+        let operation =
+            OperationBuilder::new().security(SecurityRequirement::new(scheme, Vec::<String>::new())).build();
+        OpenApiBuilder::new().paths(PathsBuilder::new().path("/x", PathItem::new(HttpMethod::Get, operation))).build()
+    }
+
+    fn schemes(mut document: OpenApi) -> Vec<String> {
+        Conventions.modify(&mut document);
+        document.components.map(|c| c.security_schemes.into_keys().collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn merchant_only_documents_offer_no_shopper_authorization() {
+        assert_eq!(schemes(document(BEARER)), [BEARER, PASSWORD]);
+    }
+
+    #[test]
+    fn documents_with_shopper_routes_offer_both_kinds() {
+        assert_eq!(schemes(document(SHOPPER_BEARER)), [BEARER, PASSWORD, SHOPPER_BEARER, SHOPPER_PASSWORD]);
+    }
+}

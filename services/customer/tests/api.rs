@@ -300,7 +300,7 @@ fn form(body: &str, basic: Option<&str>) -> Request<Body> {
     if let Some(credentials) = basic {
         request = request.header(header::AUTHORIZATION, format!("Basic {}", STANDARD.encode(credentials)));
     }
-    request.body(Body::from(body.to_owned())).unwrap()
+    request.body(Body::from(body.to_owned())).expect("a valid request")
 }
 
 #[tokio::test]

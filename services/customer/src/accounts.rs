@@ -106,7 +106,7 @@ async fn register(
     Ok(created(me_url(&site), row.into()))
 }
 
-#[tracing::instrument(skip(db, hash))]
+#[tracing::instrument(skip(db, email, name, hash))]
 async fn insert(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -231,7 +231,10 @@ async fn authenticate(
         None => (None, 0, None),
     };
     let valid = state.passwords.verify(SecretString::from(password), hash).await?;
-    let id = id.filter(|_| valid).ok_or(Error::InvalidCredentials)?;
+    let Some(id) = id.filter(|_| valid) else {
+        tracing::info!(site.id = %site_id, "shopper login refused");
+        return Err(Error::InvalidCredentials.into());
+    };
     let issued = state.signer.issue(id, site_id, valid_from).map_err(|err| {
         tracing::error!(error = %err, "signing a shopper token failed");
         ApiError::internal()
@@ -247,7 +250,8 @@ struct CredentialRow {
     valid_from: i64,
 }
 
-#[tracing::instrument(skip(db))]
+// The e-mail stays out of the span: logs carry ids, not personal data.
+#[tracing::instrument(skip(db, email))]
 async fn find_credentials(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -390,7 +394,7 @@ struct Change {
     address: Option<Option<Address>>,
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(skip(db, change))]
 async fn update(
     db: impl PgExecutor<'_>,
     session: &ShopperSession,

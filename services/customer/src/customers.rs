@@ -57,7 +57,7 @@ async fn list_customers(
     Ok(AxumJson(paginate(rows, request.limit, |row| row.id, Customer::from)))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(skip(db, search))]
 async fn list(
     db: impl PgExecutor<'_>,
     site_id: Uuid,

@@ -22,6 +22,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::resource::{Created, created, on_constraint};
 use vitrine_common::sites::{PublicSite, find_by_slug};
+use vitrine_common::slug::Slug;
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json};
 use vitrine_models::builder::TokenResponse;
@@ -194,7 +195,7 @@ async fn token(
     };
     let slug =
         grant.client_id.filter(|id| !id.is_empty()).or_else(|| basic_user(&headers)).ok_or_else(invalid_client)?;
-    if slug.len() > vitrine_common::slug::MAX_LEN {
+    if Slug::parse(&slug).is_err() {
         return Err(invalid_client());
     }
     let site = find_by_slug(&state.pool, &slug).await?.ok_or_else(invalid_client)?;
@@ -221,8 +222,13 @@ async fn authenticate(
     password: String,
 ) -> Result<TokenResponse, ApiError> {
     let email = email.trim();
-    // Over-long input cannot be a real account: refuse it before paying for a hash.
-    if password.chars().count() > Password::MAX || email.chars().count() > Email::MAX {
+    // Over-long input, or control characters (which no stored e-mail has, and
+    // which the database would refuse with an error), cannot be a real
+    // account: refuse it before paying for a hash.
+    if password.chars().count() > Password::MAX
+        || email.chars().count() > Email::MAX
+        || email.contains(char::is_control)
+    {
         return Err(Error::InvalidCredentials.into());
     }
     let account = find_credentials(&state.pool, site_id, email).await?;

@@ -53,6 +53,10 @@ async fn list_customers(
 ) -> Result<AxumJson<Page<Customer>>, ApiError> {
     let request = PageParams { limit: params.limit, cursor: params.cursor }.parse::<Uuid>()?;
     let search = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    // No e-mail or name holds a control character (and the database refuses NUL in text).
+    if search.is_some_and(|q| q.contains(char::is_control)) {
+        return Ok(AxumJson(Page { items: Vec::new(), next_cursor: None }));
+    }
     let rows = list(&state.pool, site.id, search, request.after, request.fetch_limit()).await?;
     Ok(AxumJson(paginate(rows, request.limit, |row| row.id, Customer::from)))
 }

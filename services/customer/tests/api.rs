@@ -782,3 +782,36 @@ async fn the_document_offers_shopper_and_merchant_authorization_where_each_appli
     }
     assert_eq!(client.get("/api/customer/docs/", None).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn nul_bytes_anywhere_are_client_errors_not_server_errors() {
+    let (client, db) = customer().await;
+    let (owner, site) = shop(&db, "shop").await;
+    register(&client, "shop", "ada@example.com").await;
+
+    let login = client
+        .post(&public("shop", "login"), None, json!({"email": "ada\u{0}@example.com", "password": "correct horse"}))
+        .await;
+    login.assert_problem(StatusCode::UNAUTHORIZED);
+    let search = client.get(&format!("{}?q=%00", customers(site)), Some(&owner.token)).await;
+    assert_eq!(search.status, StatusCode::OK, "{}", search.text());
+    client.get("/api/customer/public/sh%00op/me", None).await.assert_problem(StatusCode::UNAUTHORIZED);
+    let token = login_token(&client).await;
+    client.get("/api/customer/public/sh%00op/me", Some(&token)).await.assert_problem(StatusCode::NOT_FOUND);
+    let grant = client
+        .send(form("grant_type=password&username=ada%40example.com&password=correct+horse&client_id=sh%00op", None))
+        .await;
+    grant.assert_problem(StatusCode::BAD_REQUEST);
+    let grant = client
+        .send(form("grant_type=password&username=ada%00%40example.com&password=correct+horse&client_id=shop", None))
+        .await;
+    grant.assert_problem(StatusCode::UNAUTHORIZED);
+    let register = client
+        .post(&public("shop", "register"), None, json!({"email": "eve@example.com", "password": "correct\u{0}horse"}))
+        .await;
+    assert_eq!(register.status, StatusCode::CREATED, "a NUL in a password is only ever hashed: {}", register.text());
+}
+
+async fn login_token(client: &TestClient) -> String {
+    login(client, "shop", "ada@example.com").await
+}

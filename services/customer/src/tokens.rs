@@ -73,3 +73,48 @@ impl ShopperSigner {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use vitrine_testkit::keys;
+
+    use super::*;
+
+    fn signer() -> ShopperSigner {
+        ShopperSigner::from_pem(
+            keys::shopper_pair().private_pem.as_bytes(),
+            keys::SHOPPER_ISSUER,
+            Duration::from_secs(600),
+        )
+        .expect("the test key")
+    }
+
+    #[test]
+    fn tokens_carry_the_customer_the_site_and_the_shopper_audience() {
+        let (customer, site) = (Uuid::now_v7(), Uuid::now_v7());
+        let issued = signer().issue(customer, site, 0).unwrap();
+        let claims = keys::shopper_verifier().verify(&issued.token).unwrap();
+        assert_eq!((claims.sub, claims.site, claims.aud.as_str()), (customer, site, SHOPPER_AUDIENCE));
+        assert_eq!(claims.exp - claims.iat, 600);
+        assert_eq!(issued.expires_in, 600);
+    }
+
+    #[test]
+    fn a_token_issued_after_a_revocation_is_never_dated_before_it() {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let issued = signer().issue(Uuid::now_v7(), Uuid::now_v7(), now + 1).unwrap();
+        let claims = keys::shopper_verifier().verify(&issued.token).unwrap();
+        assert_eq!(claims.iat, now + 1);
+        assert!((600..=601).contains(&issued.expires_in), "{}", issued.expires_in);
+    }
+
+    #[test]
+    fn keys_that_are_not_one_pair_are_found_out() {
+        let other = keys::KeyPair::generate();
+        let signer =
+            ShopperSigner::from_pem(other.private_pem.as_bytes(), keys::SHOPPER_ISSUER, Duration::from_secs(60))
+                .unwrap();
+        assert!(signer.check_pair(&keys::shopper_verifier()).is_err());
+        assert!(self::signer().check_pair(&keys::shopper_verifier()).is_ok());
+    }
+}

@@ -48,6 +48,25 @@ pub struct Config {
     /// Token lifetime in seconds.
     #[arg(long, env = "TOKEN_TTL_SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=86_400))]
     pub token_ttl_secs: u64,
+    /// Shopper token signing key (PKCS#8 PEM), the customer service's. Unset: a development
+    /// pair kept in VITRINE_DATA_DIR.
+    #[arg(long, env = "SHOPPER_JWT_PRIVATE_KEY", hide_env_values = true)]
+    pub shopper_jwt_private_key: Option<String>,
+    /// A file holding the shopper token signing key, instead of SHOPPER_JWT_PRIVATE_KEY.
+    #[arg(long, env = "SHOPPER_JWT_PRIVATE_KEY_FILE")]
+    pub shopper_jwt_private_key_file: Option<PathBuf>,
+    /// Shopper token verifying key (SPKI PEM); goes with SHOPPER_JWT_PRIVATE_KEY.
+    #[arg(long, env = "SHOPPER_JWT_PUBLIC_KEY", hide_env_values = true)]
+    pub shopper_jwt_public_key: Option<String>,
+    /// A file holding the shopper token verifying key, instead of SHOPPER_JWT_PUBLIC_KEY.
+    #[arg(long, env = "SHOPPER_JWT_PUBLIC_KEY_FILE")]
+    pub shopper_jwt_public_key_file: Option<PathBuf>,
+    /// The `iss` claim of shopper tokens.
+    #[arg(long, env = "SHOPPER_JWT_ISSUER", default_value = "vitrine")]
+    pub shopper_jwt_issuer: String,
+    /// Shopper token lifetime in seconds.
+    #[arg(long, env = "SHOPPER_TOKEN_TTL_SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=86_400))]
+    pub shopper_token_ttl_secs: u64,
     /// Concurrent password hashes (0: half the cores, at least one).
     #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
     pub password_hash_concurrency: usize,

@@ -14,6 +14,7 @@ use vitrine_common::db::{self, PoolSettings};
 use vitrine_common::health::{self, Pools};
 use vitrine_common::server;
 use vitrine_common::service::Service;
+use vitrine_common::shopper::ShopperTokenConfig;
 use vitrine_localdb::{Lifetime, LocalPostgres};
 
 use crate::config::Config;
@@ -29,6 +30,7 @@ const LOCAL_DATABASE: &str = "vitrine";
 pub async fn run(config: Config) -> anyhow::Result<()> {
     init_logs(&config)?;
     let (private_pem, public_pem) = keys::load_or_generate(&config)?;
+    let (shopper_private_pem, shopper_public_pem) = keys::load_or_generate_shopper(&config)?;
     let (admin, local) = database(&config).await?;
     bootstrap(&admin).await?;
 
@@ -38,6 +40,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         jwt_public_key_file: None,
         jwt_issuer: config.jwt_issuer.clone(),
         jwt_audience: config.jwt_audience.clone(),
+    };
+    let shopper_tokens = ShopperTokenConfig {
+        shopper_jwt_public_key: Some(shopper_public_pem),
+        shopper_jwt_public_key_file: None,
+        shopper_jwt_issuer: config.shopper_jwt_issuer.clone(),
     };
     let public_url = config.public_url();
     let mut fleet = Fleet { admin, settings, pools: Vec::new(), routes: Router::new() };
@@ -58,6 +65,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
+    fleet
+        .mount::<vitrine_customer::Customer>(&vitrine_customer::Config {
+            tokens: tokens.clone(),
+            shopper_tokens: shopper_tokens.clone(),
+            shopper_jwt_private_key: Some(shopper_private_pem),
+            shopper_jwt_private_key_file: None,
+            shopper_token_ttl_secs: config.shopper_token_ttl_secs,
+            password_hash_concurrency: config.password_hash_concurrency,
+        })
+        .await?;
 
     // The dashboard last: its catch-all route yields to every API route.
     let routes = fleet.routes.merge(crate::web::router(&config.web));
@@ -143,6 +160,7 @@ fn print_banner(public_url: &str, config: &Config) {
          \n  Media API       {base}/api/media       Swagger: {base}/api/media/docs\
          \n  Promotion API   {base}/api/promotion   Swagger: {base}/api/promotion/docs\
          \n  Experiment API  {base}/api/experiment  Swagger: {base}/api/experiment/docs\
+         \n  Customer API    {base}/api/customer    Swagger: {base}/api/customer/docs\
          \n  Health          {base}/healthz   {base}/readyz   {base}/metrics\
          \n\n  Data: {data} (delete it to start afresh). Stop with Ctrl-C.\n",
         addr = config.http.bind_addr,

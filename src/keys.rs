@@ -1,4 +1,5 @@
-//! Token keys of the all-in-one binary: the configured pair, or a development
+//! Token keys of the all-in-one binary, for merchants (the builder's) and for
+//! shoppers (the customer service's): the configured pair, or a development
 //! pair generated once into the data folder (so tokens survive a restart).
 
 use std::fs;
@@ -13,18 +14,51 @@ use vitrine_common::config::read_pem;
 
 use crate::config::Config;
 
-/// `(private PEM, public PEM)`.
+/// `(private PEM, public PEM)` of the merchant tokens (the builder's pair).
 pub fn load_or_generate(config: &Config) -> anyhow::Result<(String, String)> {
-    let configured = config.jwt_private_key.is_some() || config.jwt_private_key_file.is_some();
-    if configured {
-        let private =
-            read_pem("JWT_PRIVATE_KEY", config.jwt_private_key.as_deref(), config.jwt_private_key_file.as_deref())?;
-        let public =
-            read_pem("JWT_PUBLIC_KEY", config.jwt_public_key.as_deref(), config.jwt_public_key_file.as_deref())?;
-        return Ok((private, public));
+    load_or_generate_pair(
+        config,
+        ("JWT_PRIVATE_KEY", config.jwt_private_key.as_deref(), config.jwt_private_key_file.as_deref()),
+        ("JWT_PUBLIC_KEY", config.jwt_public_key.as_deref(), config.jwt_public_key_file.as_deref()),
+        "dev-jwt",
+    )
+}
+
+/// `(private PEM, public PEM)` of the shopper tokens (the customer service's pair):
+/// another key than the merchants', so neither token can pass for the other.
+pub fn load_or_generate_shopper(config: &Config) -> anyhow::Result<(String, String)> {
+    load_or_generate_pair(
+        config,
+        (
+            "SHOPPER_JWT_PRIVATE_KEY",
+            config.shopper_jwt_private_key.as_deref(),
+            config.shopper_jwt_private_key_file.as_deref(),
+        ),
+        (
+            "SHOPPER_JWT_PUBLIC_KEY",
+            config.shopper_jwt_public_key.as_deref(),
+            config.shopper_jwt_public_key_file.as_deref(),
+        ),
+        "dev-shopper-jwt",
+    )
+}
+
+/// A setting given inline or as a file: `(NAME, inline, file)`.
+type PemSetting<'a> = (&'a str, Option<&'a str>, Option<&'a Path>);
+
+/// The configured pair, or the development pair `<stem>-private.pem` /
+/// `<stem>-public.pem` in the data folder (made on first use).
+fn load_or_generate_pair(
+    config: &Config,
+    private: PemSetting<'_>,
+    public: PemSetting<'_>,
+    stem: &str,
+) -> anyhow::Result<(String, String)> {
+    if private.1.is_some() || private.2.is_some() {
+        return Ok((read_pem(private.0, private.1, private.2)?, read_pem(public.0, public.1, public.2)?));
     }
-    let private_path = config.data_dir.join("dev-jwt-private.pem");
-    let public_path = config.data_dir.join("dev-jwt-public.pem");
+    let private_path = config.data_dir.join(format!("{stem}-private.pem"));
+    let public_path = config.data_dir.join(format!("{stem}-public.pem"));
     if !private_path.exists() {
         generate(&private_path, &public_path)?;
         tracing::info!(path = %private_path.display(), "generated a development token key pair");

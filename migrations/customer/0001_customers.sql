@@ -14,7 +14,11 @@ CREATE TABLE customer.customers (
     -- shipping address, offered again at the next checkout.
     default_address jsonb,
     -- Tokens issued before this instant are refused (logout everywhere,
-    -- password change, deletion): the revocation a stateless token needs.
+    -- deletion): the revocation a stateless token needs. Token `iat` claims
+    -- are whole seconds, so the service only ever stores whole seconds here,
+    -- rounded up from the moment of revocation: a token is valid when
+    -- to_timestamp(iat) >= tokens_valid_after, and tokens issued after a
+    -- revocation get an `iat` of at least this instant.
     tokens_valid_after timestamptz NOT NULL DEFAULT '-infinity',
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),
@@ -30,9 +34,11 @@ CREATE UNIQUE INDEX customers_site_email_key ON customer.customers (site_id, low
 CREATE INDEX customers_site_newest_idx ON customer.customers (site_id, id DESC);
 
 -- Published read-only view for checkout (decision 2): who a shopper token's
--- `sub` is (the e-mail an order defaults to), only on live sites.
+-- `sub` is (the e-mail an order defaults to), only on live sites. A deleted
+-- account leaves it at once. `tokens_valid_after` lets a reader refuse a
+-- token revoked by a logout: valid when to_timestamp(iat) >= tokens_valid_after.
 CREATE VIEW customer.customer_directory AS
-    SELECT c.id, c.site_id, c.email, c.name, c.default_address
+    SELECT c.id, c.site_id, c.email, c.name, c.default_address, c.tokens_valid_after
     FROM customer.customers c
     JOIN builder.site_directory d ON d.id = c.site_id;
 

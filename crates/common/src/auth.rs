@@ -99,7 +99,7 @@ where
 }
 
 /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
-pub(crate) fn bearer_token(parts: &Parts) -> Option<&str> {
+pub fn bearer_token(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();

@@ -27,6 +27,14 @@ pub const BEARER: &str = "bearer";
 /// The OAuth2 password-flow scheme name.
 pub const PASSWORD: &str = "password";
 
+/// The customer service's token endpoint for shoppers (OAuth2 password grant:
+/// the e-mail as `username`, the site's slug as `client_id`).
+pub const SHOPPER_TOKEN_URL: &str = "/api/customer/auth/token";
+/// The scheme name of a pasted shopper token, for `security(("shopper_bearer" = []))`.
+pub const SHOPPER_BEARER: &str = "shopper_bearer";
+/// The scheme name of the shoppers' OAuth2 password flow.
+pub const SHOPPER_PASSWORD: &str = "shopper_password";
+
 /// Adds the security schemes and the problem answers every route can give.
 #[derive(Debug)]
 pub struct Conventions;
@@ -51,6 +59,12 @@ impl Modify for Conventions {
                 "Log in with your Vitrine username and password (client id and secret are not used).",
             )),
         );
+        // Shopper schemes only in documents whose routes take shopper tokens,
+        // so the merchant-only services' Authorize dialogs stay as they were.
+        if uses_scheme(openapi, SHOPPER_BEARER) || uses_scheme(openapi, SHOPPER_PASSWORD) {
+            add_shopper_schemes(openapi.components.get_or_insert_with(Default::default));
+        }
+        let components = openapi.components.get_or_insert_with(Default::default);
         components.schemas.insert("Problem".to_owned(), Problem::schema());
         components.schemas.insert("FieldError".to_owned(), FieldError::schema());
         for path in openapi.paths.paths.values_mut() {
@@ -64,6 +78,45 @@ impl Modify for Conventions {
             }
         }
     }
+}
+
+/// Whether any operation of `openapi` names the security scheme `name`.
+fn uses_scheme(openapi: &OpenApi, name: &str) -> bool {
+    openapi.paths.paths.values().any(|path| {
+        [&path.get, &path.put, &path.post, &path.delete, &path.options, &path.head, &path.patch, &path.trace]
+            .into_iter()
+            .flatten()
+            .flat_map(|operation| operation.security.iter().flatten())
+            .any(|requirement| {
+                // SecurityRequirement keeps its scheme names private; its JSON is `{name: scopes}`.
+                serde_json::to_value(requirement).is_ok_and(|value| value.get(name).is_some())
+            })
+    })
+}
+
+/// The two ways to authorize as a shopper: a pasted shopper token, or the
+/// e-mail and password through the customer service's password grant.
+fn add_shopper_schemes(components: &mut utoipa::openapi::Components) {
+    components.add_security_scheme(
+        SHOPPER_BEARER,
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT")
+                .description(Some(
+                    "A shopper token: paste an `access_token` from POST /api/customer/public/{site_slug}/login.",
+                ))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        SHOPPER_PASSWORD,
+        SecurityScheme::OAuth2(OAuth2::with_description(
+            [Flow::Password(Password::new(SHOPPER_TOKEN_URL, Scopes::new()))],
+            "Log in as a shopper: your e-mail as username, your password, and the shop's slug as client_id \
+             (client_secret is not used).",
+        )),
+    );
 }
 
 fn operations(path: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
@@ -203,5 +256,36 @@ impl ApiInfo {
     /// The service's OpenAPI document alone (for `openapi.json` generation and tests).
     pub fn openapi<S: Clone + Send + Sync + 'static>(&self, routes: OpenApiRouter<S>) -> OpenApi {
         self.split(routes).1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::openapi::HttpMethod;
+    use utoipa::openapi::PathsBuilder;
+    use utoipa::openapi::path::{OperationBuilder, PathItem};
+    use utoipa::openapi::security::SecurityRequirement;
+
+    use super::*;
+
+    fn document(scheme: &str) -> OpenApi {
+        let operation =
+            OperationBuilder::new().security(SecurityRequirement::new(scheme, Vec::<String>::new())).build();
+        OpenApiBuilder::new().paths(PathsBuilder::new().path("/x", PathItem::new(HttpMethod::Get, operation))).build()
+    }
+
+    fn schemes(mut document: OpenApi) -> Vec<String> {
+        Conventions.modify(&mut document);
+        document.components.map(|c| c.security_schemes.into_keys().collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn merchant_only_documents_offer_no_shopper_authorization() {
+        assert_eq!(schemes(document(BEARER)), [BEARER, PASSWORD]);
+    }
+
+    #[test]
+    fn documents_with_shopper_routes_offer_both_kinds() {
+        assert_eq!(schemes(document(SHOPPER_BEARER)), [BEARER, PASSWORD, SHOPPER_BEARER, SHOPPER_PASSWORD]);
     }
 }

@@ -107,7 +107,9 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let slug = raw_param(parts, state, "site_slug").await.ok_or_else(|| ApiError::not_found("site"))?;
-        if slug.len() > crate::slug::MAX_LEN {
+        // No site has a slug outside the slug syntax: answer without asking the
+        // database (which refuses some bytes, NUL above all, with an error).
+        if crate::slug::Slug::parse(&slug).is_err() {
             return Err(ApiError::not_found("site"));
         }
         let pool = PgPool::from_ref(state);

@@ -58,6 +58,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
+    let (_, shopper_public_pem) = keys::shopper_pair(&config)?;
+    fleet
+        .mount::<vitrine_checkout::Checkout>(&vitrine_checkout::Config {
+            tokens: tokens.clone(),
+            shoppers: vitrine_common::shopper::ShopperTokenConfig {
+                shopper_jwt_public_key: Some(shopper_public_pem),
+                shopper_jwt_public_key_file: None,
+                shopper_jwt_issuer: config.jwt_issuer.clone(),
+            },
+            public_url: public_url.clone(),
+        })
+        .await?;
 
     // The dashboard last: its catch-all route yields to every API route.
     let routes = fleet.routes.merge(crate::web::router(&config.web));
@@ -143,6 +155,7 @@ fn print_banner(public_url: &str, config: &Config) {
          \n  Media API       {base}/api/media       Swagger: {base}/api/media/docs\
          \n  Promotion API   {base}/api/promotion   Swagger: {base}/api/promotion/docs\
          \n  Experiment API  {base}/api/experiment  Swagger: {base}/api/experiment/docs\
+         \n  Checkout API    {base}/api/checkout    Swagger: {base}/api/checkout/docs\
          \n  Health          {base}/healthz   {base}/readyz   {base}/metrics\
          \n\n  Data: {data} (delete it to start afresh). Stop with Ctrl-C.\n",
         addr = config.http.bind_addr,

@@ -34,6 +34,20 @@ pub fn load_or_generate(config: &Config) -> anyhow::Result<(String, String)> {
     Ok((private, public))
 }
 
+/// The shopper-token pair (decision 12) of the all-in-one: generated once
+/// into the data folder, like the development merchant pair. `(private PEM, public PEM)`.
+pub fn shopper_pair(config: &Config) -> anyhow::Result<(String, String)> {
+    let private_path = config.data_dir.join("dev-shopper-jwt-private.pem");
+    let public_path = config.data_dir.join("dev-shopper-jwt-public.pem");
+    if !private_path.exists() {
+        generate(&private_path, &public_path)?;
+        tracing::info!(path = %private_path.display(), "generated a development shopper-token key pair");
+    }
+    let private = fs::read_to_string(&private_path).with_context(|| format!("reading {}", private_path.display()))?;
+    let public = fs::read_to_string(&public_path).with_context(|| format!("reading {}", public_path.display()))?;
+    Ok((private, public))
+}
+
 fn generate(private_path: &Path, public_path: &Path) -> anyhow::Result<()> {
     if let Some(dir) = private_path.parent() {
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;

@@ -5,6 +5,7 @@
 //! newtypes ("parse, don't validate"), which turn these into trusted values.
 
 pub mod builder;
+pub mod checkout;
 pub mod experiment;
 pub mod media;
 pub mod nullable;

@@ -20,11 +20,17 @@ use vitrine_common::db::ServiceDb;
 use vitrine_common::openapi::ApiInfo;
 use vitrine_common::shopper::ShopperVerifier;
 
+pub mod carts;
+pub mod checkout;
 pub mod config;
 pub mod domain;
 mod error;
+mod idempotency;
+pub mod metrics;
 pub mod payment;
+pub mod receipts;
 pub mod store;
+pub mod sweep;
 
 pub use config::Config;
 pub use error::{Error, Shortage};
@@ -91,7 +97,7 @@ pub const API: ApiInfo = ApiInfo {
 };
 
 fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::new().merge(carts::routes()).merge(checkout::routes()).merge(receipts::routes())
 }
 
 /// The checkout app: its routes, its Swagger page, its state.
@@ -119,6 +125,7 @@ impl vitrine_common::service::Service for Checkout {
 
     fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
         let state = AppState::new(config, pool, Arc::new(SimulatedCards))?;
+        sweep::spawn(state.pool.clone());
         Ok(app(state))
     }
 }

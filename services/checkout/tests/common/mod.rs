@@ -13,6 +13,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 use vitrine_checkout::{AppState, Config, PaymentProvider, SimulatedCards};
 use vitrine_common::config::TokenConfig;
+use vitrine_common::db::PoolSettings;
 use vitrine_common::shopper::ShopperTokenConfig;
 use vitrine_testkit::{Merchant, TestClient, TestDb, TestResponse, keys};
 
@@ -61,9 +62,22 @@ impl Shop {
     }
 
     pub async fn on(db: TestDb, provider: Arc<dyn PaymentProvider>) -> Self {
+        let pool = db.pool_for(vitrine_checkout::DB);
+        Self::with_pool(db, pool, provider).await
+    }
+
+    /// A shop whose app has a pool large and patient enough for a race of
+    /// concurrent checkouts (as a deployment would size it).
+    pub async fn for_races() -> Self {
+        let db = TestDb::new().await;
+        let settings = PoolSettings { max_connections: 24, acquire_timeout: Duration::from_secs(30) };
+        let pool = vitrine_common::db::pool(vitrine_checkout::DB.as_role_of(&db.admin_options()), settings);
+        Self::with_pool(db, pool, Arc::new(SimulatedCards)).await
+    }
+
+    pub async fn with_pool(db: TestDb, pool: PgPool, provider: Arc<dyn PaymentProvider>) -> Self {
         let owner = db.merchant("alice").await;
         let site = db.site(&owner, "linen-house").await;
-        let pool = db.pool_for(vitrine_checkout::DB);
         let client = app(pool.clone(), provider);
         let admin = db.admin_pool();
         Self { client, db, admin, pool, owner, site, slug: "linen-house".to_owned() }

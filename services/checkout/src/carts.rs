@@ -109,8 +109,13 @@ pub(crate) async fn lock_cart(
     .await
 }
 
+/// The live cart `token` of `site_id`, without a lock.
 #[tracing::instrument(skip(db, token))]
-async fn fetch_cart(db: impl PgExecutor<'_>, site_id: Uuid, token: &str) -> Result<Option<CartRow>, sqlx::Error> {
+pub(crate) async fn fetch_cart(
+    db: impl PgExecutor<'_>,
+    site_id: Uuid,
+    token: &str,
+) -> Result<Option<CartRow>, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(None);
     }

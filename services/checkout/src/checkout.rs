@@ -89,7 +89,7 @@ async fn checkout_cart(
     let key = idempotency::key(&headers)?;
     let canonical = serde_json::to_vec(&canonical(body)).map_err(|_| ApiError::internal())?;
     let fingerprint = idempotency::fingerprint(&path.cart_token, &canonical);
-    if carts::lock_cart(&state.pool, site.id, &path.cart_token).await?.is_none() {
+    if carts::fetch_cart(&state.pool, site.id, &path.cart_token).await?.is_none() {
         return Err(Error::CartNotFound.into());
     }
     match idempotency::begin(&state.pool, site.id, &path.cart_token, &key, &fingerprint).await? {
@@ -222,7 +222,16 @@ async fn run(
     };
     match state.provider.charge(&charge).await {
         Ok(ChargeOutcome::Captured) => {
-            retrying(|| record_paid(&state.pool, &placed, &checked)).await?;
+            if let Err(error) = retrying(|| record_paid(&state.pool, &placed, &checked)).await {
+                if error.status_code() == StatusCode::CONFLICT {
+                    // The order was discarded meanwhile (a checkout slower than the
+                    // sweeper's 15 minutes): the money goes back.
+                    if let Err(err) = state.provider.refund(placed.order_id, placed.total).await {
+                        tracing::error!(order.id = %placed.order_id, error = %err, "refund of a discarded order failed");
+                    }
+                }
+                return Err(error);
+            }
             metrics::order_value(placed.total, &placed.currency);
             tracing::info!(order.id = %placed.order_id, order.number = placed.number, "order paid");
             let mut conn = state.pool.acquire().await?;

@@ -222,21 +222,24 @@ async fn run(
     };
     match state.provider.charge(&charge).await {
         Ok(ChargeOutcome::Captured) => {
-            if let Err(error) = retrying(|| record_paid(&state.pool, &placed, &checked)).await {
-                if error.status_code() == StatusCode::CONFLICT {
-                    // The order was discarded meanwhile (a checkout slower than the
-                    // sweeper's 15 minutes): the money goes back.
-                    if let Err(err) = state.provider.refund(placed.order_id, placed.total).await {
-                        tracing::error!(order.id = %placed.order_id, error = %err, "refund of a discarded order failed");
+            let mut order = match retrying(|| record_paid(&state.pool, &placed, &checked)).await {
+                Ok(order) => order,
+                Err(error) => {
+                    if error.status_code() == StatusCode::CONFLICT {
+                        // The order was discarded meanwhile (a checkout slower than the
+                        // sweeper's 15 minutes): the money goes back.
+                        if let Err(err) = state.provider.refund(placed.order_id, placed.total).await {
+                            tracing::error!(order.id = %placed.order_id, error = %err, "refund of a discarded order failed");
+                        }
                     }
+                    return Err(error);
                 }
-                return Err(error);
-            }
+            };
             metrics::order_value(placed.total, &placed.currency);
             tracing::info!(order.id = %placed.order_id, order.number = placed.number, "order paid");
-            let mut conn = state.pool.acquire().await?;
-            let order =
-                store::find(&mut conn, site.id, placed.order_id, View::Public).await?.ok_or(Error::OrderNotFound)?;
+            // The public view of the order just recorded: the receipt token, no history.
+            order.history = None;
+            order.token = Some(placed.token.clone());
             let location = format!("/api/checkout/public/{}/orders/{}", site.slug, placed.token);
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], AxumJson(order)).into_response())
         }
@@ -489,14 +492,20 @@ async fn place(
     Ok(Ok(Placed { order_id, site_id: site.id, number, token, total, currency, experiment_key }))
 }
 
-/// Phase 3, captured: `paid`, the two events, the conversion.
-async fn record_paid(pool: &PgPool, placed: &Placed, checked: &Checked) -> Result<Result<(), ApiError>, sqlx::Error> {
+/// Phase 3, captured: `paid`, the two events, the conversion. Answers the
+/// paid order (merchant view).
+async fn record_paid(
+    pool: &PgPool,
+    placed: &Placed,
+    checked: &Checked,
+) -> Result<Result<Order, ApiError>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let Some(row) = store::lock_order(&mut *tx, placed.site_id, placed.order_id).await? else {
         return Ok(Err(Error::WrongStatus("the checkout took too long and was discarded; retry".to_owned()).into()));
     };
     if row.status() != OrderStatus::PendingPayment {
-        return Ok(Ok(()));
+        // Recorded already (a retried transaction that had committed).
+        return Ok(Ok(store::load(&mut tx, row, View::Merchant).await?));
     }
     let created = store::load(&mut tx, row, View::Merchant).await?;
     store::write_event(&mut tx, "order.created", &created).await?;
@@ -523,9 +532,9 @@ async fn record_paid(pool: &PgPool, placed: &Placed, checked: &Checked) -> Resul
     )
     .execute(&mut *tx)
     .await?;
-    store::emit(&mut tx, placed.site_id, placed.order_id, "order.paid").await?;
+    let paid = store::emit(&mut tx, placed.site_id, placed.order_id, "order.paid").await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(Ok(paid))
 }
 
 /// Phase 3, not paid: the order is discarded and everything it took given back.

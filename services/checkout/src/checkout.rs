@@ -405,17 +405,18 @@ async fn place(
         });
     }
     let total = subtotal - discount_total;
-    let customer_id = match shopper {
-        Some(shopper) => {
+    // The signed-in shopper's, else the cart's owner's — if the account still exists.
+    let customer_id = match shopper.map(|s| s.id).or(cart.customer_id) {
+        Some(candidate) => {
             sqlx::query_scalar!(
                 r#"SELECT id AS "id!" FROM customer.customer_directory WHERE id = $1 AND site_id = $2"#,
-                shopper.id,
+                candidate,
                 site.id
             )
             .fetch_optional(&mut *tx)
             .await?
         }
-        None => cart.customer_id,
+        None => None,
     };
     let experiment_key =
         checked.experiment_key.clone().or_else(|| cart.experiment_key.clone()).unwrap_or_else(|| cart.token.clone());

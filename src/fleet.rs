@@ -75,6 +75,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             password_hash_concurrency: config.password_hash_concurrency,
         })
         .await?;
+    fleet
+        .mount::<vitrine_checkout::Checkout>(&vitrine_checkout::Config {
+            tokens: tokens.clone(),
+            shoppers: shopper_tokens.clone(),
+            public_url: public_url.clone(),
+        })
+        .await?;
 
     // The dashboard last: its catch-all route yields to every API route.
     let routes = fleet.routes.merge(crate::web::router(&config.web));
@@ -161,6 +168,7 @@ fn print_banner(public_url: &str, config: &Config) {
          \n  Promotion API   {base}/api/promotion   Swagger: {base}/api/promotion/docs\
          \n  Experiment API  {base}/api/experiment  Swagger: {base}/api/experiment/docs\
          \n  Customer API    {base}/api/customer    Swagger: {base}/api/customer/docs\
+         \n  Checkout API    {base}/api/checkout    Swagger: {base}/api/checkout/docs\
          \n  Health          {base}/healthz   {base}/readyz   {base}/metrics\
          \n\n  Data: {data} (delete it to start afresh). Stop with Ctrl-C.\n",
         addr = config.http.bind_addr,

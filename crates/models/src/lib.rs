@@ -6,6 +6,7 @@
 
 pub mod builder;
 pub mod customer;
+pub mod checkout;
 pub mod experiment;
 pub mod media;
 pub mod nullable;

@@ -23,7 +23,9 @@ use vitrine_common::shopper::ShopperVerifier;
 pub mod config;
 pub mod domain;
 mod error;
+mod orders;
 pub mod payment;
+mod stats;
 pub mod store;
 
 pub use config::Config;
@@ -91,7 +93,7 @@ pub const API: ApiInfo = ApiInfo {
 };
 
 fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::new().merge(orders::routes()).merge(stats::routes())
 }
 
 /// The checkout app: its routes, its Swagger page, its state.

@@ -20,13 +20,19 @@ use vitrine_common::db::ServiceDb;
 use vitrine_common::openapi::ApiInfo;
 use vitrine_common::shopper::ShopperVerifier;
 
+pub mod carts;
+pub mod checkout;
 pub mod config;
 pub mod domain;
 mod error;
+mod idempotency;
+pub mod metrics;
 mod orders;
 pub mod payment;
+pub mod receipts;
 mod stats;
 pub mod store;
+pub mod sweep;
 
 pub use config::Config;
 pub use error::{Error, Shortage};
@@ -93,7 +99,12 @@ pub const API: ApiInfo = ApiInfo {
 };
 
 fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(orders::routes()).merge(stats::routes())
+    OpenApiRouter::new()
+        .merge(carts::routes())
+        .merge(checkout::routes())
+        .merge(receipts::routes())
+        .merge(orders::routes())
+        .merge(stats::routes())
 }
 
 /// The checkout app: its routes, its Swagger page, its state.
@@ -121,6 +132,7 @@ impl vitrine_common::service::Service for Checkout {
 
     fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
         let state = AppState::new(config, pool, Arc::new(SimulatedCards))?;
+        sweep::spawn(state.pool.clone());
         Ok(app(state))
     }
 }

@@ -180,11 +180,11 @@ pub async fn load(db: &mut PgConnection, row: OrderRow, view: View) -> Result<Or
     } else {
         None
     };
-    Ok(assemble(row, lines, payment, history, view))
+    Ok(assemble(&row, lines, payment, history, view))
 }
 
 fn assemble(
-    row: OrderRow,
+    row: &OrderRow,
     lines: Vec<LineRow>,
     payment: Option<PaymentRow>,
     history: Option<Vec<History>>,

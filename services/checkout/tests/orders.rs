@@ -668,6 +668,78 @@ async fn canceling_a_paid_checkout_order_gives_back_stock_and_promotion_use_and_
 }
 
 #[tokio::test]
+async fn a_shoppers_card_order_is_listed_fulfilled_or_canceled_by_the_merchant() {
+    let shop = shop().await;
+    let (_, shirt) = variant(&shop.admin, shop.site, "SHIRT-M", "39.00", "EUR", 5).await;
+    let promotion = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO promotion.promotions (id, site_id, code, kind, value, usage_limit) VALUES ($1, $2, 'TEN', 'percentage', 10, 5)",
+    )
+    .bind(promotion)
+    .bind(shop.site)
+    .execute(&shop.admin)
+    .await
+    .unwrap();
+    let carts = "/api/checkout/public/alices-shop/carts";
+    let cart = shop.client.post(carts, None, json!({"lines": [{"variant_id": shirt, "quantity": 2}]})).await;
+    assert_eq!(cart.status, StatusCode::CREATED, "{}", cart.text());
+    let cart = format!("{carts}/{}", cart.json()["token"].as_str().unwrap());
+    let discounted =
+        shop.client.call(Method::PUT, &format!("{cart}/discount"), None, Some(json!({"code": "ten"}))).await;
+    assert_eq!(discounted.status, StatusCode::OK, "{}", discounted.text());
+    let checkout = Request::builder()
+        .method(Method::POST)
+        .uri(format!("{cart}/checkout"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("idempotency-key", Uuid::now_v7().to_string())
+        .body(Body::from(
+            json!({"email": "shopper@example.com",
+                   "shipping_address": {"name": "Ada", "line1": "1 Main St", "city": "Paris", "postal_code": "75001",
+                                        "country": "FR"},
+                   "payment": {"card_number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}})
+            .to_string(),
+        ))
+        .unwrap();
+    let paid = shop.client.send(checkout).await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text());
+    assert_eq!((stock(&shop.admin, shirt).await, times_used(&shop, promotion).await), (3, 1));
+
+    let listed =
+        shop.client.get(&format!("{}?q=SHOPPER&status=paid", orders_url(shop.site)), Some(&shop.alice.token)).await;
+    let items = listed.json()["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1, "{}", listed.text());
+    let id = items[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(items[0]["discount"]["code"], "TEN");
+    assert_eq!(items[0]["total"], "70.20");
+    assert_eq!(items[0]["payment"]["last4"], "4242");
+    assert!(items[0].get("token").is_none(), "the receipt token stays the shopper's");
+    let detail = shop.client.get(&order_url(shop.site, &id), Some(&shop.alice.token)).await.json();
+    let statuses: Vec<&str> =
+        detail["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["pending_payment", "paid"]);
+    let today =
+        shop.client.get(&format!("/api/checkout/sites/{}/stats", shop.site), Some(&shop.alice.token)).await.json();
+    assert_eq!((today["orders"].as_i64(), today["revenue"].as_str()), (Some(1), Some("70.20")));
+
+    let canceled = shop
+        .client
+        .post(&format!("{}/cancel", order_url(shop.site, &id)), Some(&shop.alice.token), json!({"reason": "fraud"}))
+        .await;
+
+    assert_eq!(canceled.status, StatusCode::OK, "{}", canceled.text());
+    assert_eq!(canceled.json()["payment"]["status"], "refunded");
+    assert_eq!((stock(&shop.admin, shirt).await, times_used(&shop, promotion).await), (5, 0));
+    assert_eq!(event_types(&events(&shop.admin, &id).await), ["order.created", "order.paid", "order.canceled"]);
+    let after =
+        shop.client.get(&format!("/api/checkout/sites/{}/stats", shop.site), Some(&shop.alice.token)).await.json();
+    assert_eq!(
+        (after["orders"].as_i64(), after["revenue"].as_str()),
+        (Some(0), Some("0.00")),
+        "a canceled order is no sale"
+    );
+}
+
+#[tokio::test]
 async fn canceling_a_manual_paid_order_refunds_it_and_returns_the_stock() {
     let shop = shop().await;
     let (_, shirt) = variant(&shop.admin, shop.site, "SHIRT", "10.00", "KWD", 10).await;

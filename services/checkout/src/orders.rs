@@ -58,6 +58,8 @@ const MAX_NOTE: usize = 2000;
 const MAX_REASON: usize = 500;
 /// The longest tracking number (`orders_tracking_number_length`).
 const MAX_TRACKING: usize = 100;
+/// Amounts are `numeric(20,4)`: an order total must stay below 10^16.
+const MAX_TOTAL: Decimal = Decimal::from_parts(1_874_919_424, 2_328_306, 0, false, 0);
 /// The longest search text.
 const MAX_QUERY: usize = 254;
 
@@ -89,6 +91,13 @@ fn in_flight_error() -> ApiError {
         "the shopper's card payment for this order is in progress; it becomes paid or is discarded \
          within minutes",
     )
+}
+
+/// An e-mail address ([`parse_email`]) that PostgreSQL can store: no control
+/// characters (a NUL byte would be a database error, not a 422).
+fn email(raw: &str) -> Result<String, &'static str> {
+    let email = parse_email(raw)?;
+    if email.chars().any(char::is_control) { Err("must not contain control characters") } else { Ok(email) }
 }
 
 /// Optional free text: trimmed, empty means none, at most `max` characters,
@@ -164,9 +173,9 @@ impl Search {
         let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else {
             return Ok(None);
         };
-        if q.chars().count() > MAX_QUERY {
+        if q.chars().count() > MAX_QUERY || q.chars().any(char::is_control) {
             return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid-query", "Invalid query parameters")
-                .detail(format!("q must be at most {MAX_QUERY} characters")));
+                .detail(format!("q must be at most {MAX_QUERY} characters, without control characters")));
         }
         let digits = q.strip_prefix('#').unwrap_or(q);
         let number = if digits.bytes().all(|b| b.is_ascii_digit()) { digits.parse().ok() } else { None };
@@ -390,7 +399,7 @@ struct Edit {
 
 fn check_edit(body: &UpdateOrder) -> Result<Edit, ApiError> {
     let mut fields = Fields::default();
-    let email = fields.check_opt("email", body.email.as_deref().map(parse_email));
+    let email = fields.check_opt("email", body.email.as_deref().map(email));
     let shipping_address = match &body.shipping_address {
         None => Some(None),
         Some(None) => Some(Some(None)),
@@ -536,6 +545,7 @@ async fn mark_paid(
     }
     let paid = record_manual_payment(&mut tx, &order).await?;
     tx.commit().await?;
+    crate::metrics::order_value(order.total, &order.currency);
     tracing::info!(site.id = %site.id, order.id = %id, "order marked paid");
     Ok(AxumJson(paid))
 }
@@ -763,7 +773,7 @@ struct ManualOrder {
 
 fn check_manual(body: &CreateManualOrder) -> Result<ManualOrder, ApiError> {
     let mut fields = Fields::default();
-    let email = fields.check("email", parse_email(&body.email));
+    let email = fields.check("email", email(&body.email));
     if body.lines.is_empty() {
         fields.push("lines", "an order has at least one line");
     } else if body.lines.len() > MAX_LINES {
@@ -889,6 +899,9 @@ async fn create_order(
     let id = Uuid::now_v7();
     let subtotal: Decimal =
         new.lines.iter().map(|(variant_id, quantity)| catalog[variant_id].price * Decimal::from(*quantity)).sum();
+    if subtotal >= MAX_TOTAL {
+        return Err(ApiError::invalid_field("lines", "the order's total is too large"));
+    }
     let customer_id = sqlx::query_scalar!(
         r#"SELECT id AS "id!" FROM customer.customer_directory
            WHERE site_id = $1 AND lower(email) = lower($2)
@@ -949,6 +962,9 @@ async fn create_order(
         order = record_manual_payment(&mut tx, &row).await?;
     }
     tx.commit().await?;
+    if new.paid {
+        crate::metrics::order_value(subtotal, &currency);
+    }
     tracing::info!(site.id = %site.id, order.id = %id, order.number = number, paid = new.paid, "manual order created");
     Ok(created(location(site.id, id), order))
 }
@@ -968,6 +984,17 @@ mod tests {
         assert_eq!(Search::parse(Some("   ")).unwrap(), None);
         assert_eq!(Search::parse(Some("99999999999")).unwrap().unwrap().number, None, "beyond i32: e-mail only");
         assert!(Search::parse(Some(&"a".repeat(255))).is_err());
+    }
+
+    #[test]
+    fn the_largest_total_is_just_below_10_to_the_16() {
+        assert_eq!(MAX_TOTAL, Decimal::from(10_i64.pow(16)));
+    }
+
+    #[test]
+    fn e_mails_with_control_characters_are_refused() {
+        assert!(email("ada@example.com").is_ok());
+        assert!(email("ada\u{0}@example.com").is_err());
     }
 
     #[test]

@@ -192,8 +192,11 @@ impl Search {
     }
 }
 
-/// A site's orders, newest first. Items are the merchant view without `history`
-/// (GET one order for it).
+/// A site's orders, newest first.
+///
+/// Items are the merchant view without `history` (GET one order for it).
+/// `q` finds an order number (`1001` or `#1001`) or e-mail addresses
+/// containing it, without regard to case.
 #[utoipa::path(
     get,
     path = "/api/checkout/sites/{site_id}/orders",
@@ -417,10 +420,11 @@ fn check_edit(body: &UpdateOrder) -> Result<Edit, ApiError> {
     }
 }
 
-/// Change an order's e-mail, shipping address or note (absent fields stay;
-/// `null` clears the address or the note). A fulfilled order has shipped: its
-/// address cannot change (409). The change is recorded in the history; it
-/// sends no event (there is no `order.updated`).
+/// Change an order's e-mail, shipping address or note.
+///
+/// Absent fields stay; `null` clears the address or the note. A fulfilled
+/// order has shipped: its address cannot change (409). The change is recorded
+/// in the history; it sends no event (there is no `order.updated`).
 #[utoipa::path(
     patch,
     path = "/api/checkout/sites/{site_id}/orders/{id}",
@@ -511,8 +515,9 @@ async fn record_manual_payment(db: &mut PgConnection, order: &OrderRow) -> Resul
     store::emit(db, order.site_id, order.id, "order.paid").await
 }
 
-/// Record a manual payment (cash, bank transfer…) of a `pending_payment`
-/// order: it becomes `paid`, with a `manual` payment of its total; event
+/// Mark a `pending_payment` order paid (cash, bank transfer…).
+///
+/// It becomes `paid`, with a `manual` payment of its total; event
 /// `order.paid`. Any other status → 409, as is a shopper's checkout whose card
 /// payment is still in progress.
 #[utoipa::path(
@@ -550,15 +555,17 @@ async fn mark_paid(
     Ok(AxumJson(paid))
 }
 
-/// Fulfill (ship or hand over) a `paid` order, with an optional tracking
-/// number (1 to 100 characters); event `order.fulfilled`. Any other status → 409.
+/// Fulfill (ship or hand over) a `paid` order.
+///
+/// With an optional tracking number (1 to 100 characters); event
+/// `order.fulfilled`. Any other status → 409.
 #[utoipa::path(
     post,
     path = "/api/checkout/sites/{site_id}/orders/{id}/fulfill",
     tag = "orders",
     security(("bearer" = []), ("password" = [])),
     params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The order's id")),
-    request_body(content = FulfillOrder, description = "Optional; `{}` or no body at all fulfills without a tracking number"),
+    request_body(content = Option<FulfillOrder>, description = "Optional; `{}` or no body at all fulfills without a tracking number"),
     responses(
         (status = 200, description = "The fulfilled order", body = Order),
         (status = 409, description = "The order is not `paid`", body = vitrine_models::Problem, content_type = "application/problem+json"),
@@ -614,8 +621,9 @@ async fn captured_payment(db: impl PgExecutor<'_>, order_id: Uuid) -> Result<Opt
     Ok(row.map(|r| Captured { card: r.method == "card", amount: r.amount }))
 }
 
-/// Cancel a `pending_payment` or `paid` order: its stock goes back to the
-/// catalog, its promotion use is released, and a captured payment is refunded
+/// Cancel a `pending_payment` or `paid` order.
+///
+/// Its stock goes back to the catalog, its promotion use is released, and a captured payment is refunded
 /// (a manual payment at once; a card payment through the provider, right after
 /// the cancel commits, so no lock is held while the provider answers); event
 /// `order.canceled`. A fulfilled order → 409. If the provider fails to refund,
@@ -627,7 +635,7 @@ async fn captured_payment(db: impl PgExecutor<'_>, order_id: Uuid) -> Result<Opt
     tag = "orders",
     security(("bearer" = []), ("password" = [])),
     params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The order's id")),
-    request_body(content = CancelOrder, description = "Optional; `reason` is at most 500 characters"),
+    request_body(content = Option<CancelOrder>, description = "Optional; `reason` is at most 500 characters"),
     responses(
         (status = 200, description = "The canceled order", body = Order),
         (status = 409, description = "The order is fulfilled or already canceled (or its card payment is in progress)", body = vitrine_models::Problem, content_type = "application/problem+json"),
@@ -722,8 +730,9 @@ async fn refund_card(state: &AppState, site_id: Uuid, id: Uuid) -> Result<AxumJs
     Ok(AxumJson(order))
 }
 
-/// Delete a `pending_payment` or `canceled` order; a pending one gives its
-/// stock and promotion use back first. Event `order.deleted` (its `data` is
+/// Delete a `pending_payment` or `canceled` order.
+///
+/// A pending one gives its stock and promotion use back first. Event `order.deleted` (its `data` is
 /// the order as it was). A `paid` or `fulfilled` order → 409: cancel it first.
 #[utoipa::path(
     delete,
@@ -829,8 +838,9 @@ async fn variants(db: impl PgExecutor<'_>, site_id: Uuid, ids: &[Uuid]) -> Resul
     .await
 }
 
-/// Create a manual order (a phone or counter sale) from variants of the
-/// site, all in one currency. Prices are frozen from the catalog now and the
+/// Create a manual order (a phone or counter sale).
+///
+/// Its lines are variants of the site, all in one currency. Prices are frozen from the catalog now and the
 /// stock is taken (409 `urn:vitrine:problem:out-of-stock` with the short
 /// `lines` if any line asks for more than there is: nothing is taken). A
 /// manual order has no discount. It starts `pending_payment` (event

@@ -103,11 +103,13 @@ fn too_early(field: &str) -> ApiError {
     ApiError::invalid_field(field, "is out of range")
 }
 
-/// A site's sales between `from` and `to` (UTC days, both included; default
-/// the last 30 days up to today): the orders that are `paid` or `fulfilled`,
-/// counted on the day they were paid. `by_day` has every day of the range,
-/// days without sales included; `top_products` are the 10 best by revenue
-/// (the lines' totals, before any order discount), then by quantity.
+/// A site's sales over a range of UTC days.
+///
+/// `from` and `to` are both included (default: the last 30 days up to
+/// today). Sales are the orders that are `paid` or `fulfilled`, counted on the
+/// day they were paid. `by_day` has every day of the range, days without sales
+/// included; `top_products` are the 10 best by revenue (the lines' totals,
+/// before any order discount), then by quantity.
 ///
 /// Amounts are never added across currencies: `currency` is the one the most
 /// orders of the range were paid in (ties: the first code alphabetically), and

@@ -486,7 +486,7 @@ async fn customer(shop: &Shop, site: Uuid, email: &str) -> Uuid {
         .bind(email)
         .execute(&shop.admin)
         .await
-        .unwrap();
+        .expect("arranging a customer");
     id
 }
 

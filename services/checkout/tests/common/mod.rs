@@ -1,6 +1,6 @@
 //! What the checkout tests share: a checkout app on a fresh database, a
 //! catalog arranged in the site's tables, and request helpers.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -801,6 +801,29 @@ async fn a_shoppers_order_whose_card_is_being_charged_is_left_to_the_checkout() 
     assert!(events(&shop.admin, &id).await.is_empty());
 }
 
+#[tokio::test]
+async fn an_unpaid_manual_order_waits_for_the_merchant_while_abandoned_checkouts_are_swept() {
+    let shop = shop().await;
+    let shirt = variant(&shop.admin, shop.site, "SHIRT", "10.00", "EUR", 10).await;
+    let manual = manual_order(&shop, shirt.1, 2, false).await;
+    let abandoned = card_order(&shop, shirt, 3, "10.00", None, "pending_payment").await;
+    assert_eq!(stock(&shop.admin, shirt.1).await, 5);
+
+    let discarded =
+        vitrine_checkout::sweep::discard_stale_orders(&shop.db.pool_for(vitrine_checkout::DB), Duration::ZERO)
+            .await
+            .expect("a sweep");
+
+    assert_eq!(discarded, 1);
+    shop.client
+        .get(&order_url(shop.site, &abandoned), Some(&shop.alice.token))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    let kept = shop.client.get(&order_url(shop.site, manual["id"].as_str().unwrap()), Some(&shop.alice.token)).await;
+    assert_eq!(kept.json()["status"], "pending_payment");
+    assert_eq!(stock(&shop.admin, shirt.1).await, 8, "only the abandoned checkout's stock came back");
+}
+
 /// A provider whose refunds fail `failures` times, then succeed.
 struct FlakyRefunds {
     failures: AtomicUsize,

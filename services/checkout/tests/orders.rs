@@ -914,6 +914,39 @@ async fn a_cancel_racing_a_fulfill_of_the_same_order_lets_exactly_one_win() {
     }
 }
 
+#[tokio::test]
+async fn manual_orders_racing_for_the_last_units_never_oversell() {
+    let shop = shop().await;
+    let (_, shirt) = variant(&shop.admin, shop.site, "SHIRT", "10.00", "EUR", 3).await;
+    let body = json!({"email": "ada@example.com", "lines": [{"variant_id": shirt, "quantity": 1}], "paid": true});
+
+    let racers: Vec<_> = (0..6)
+        .map(|_| {
+            let (client, url, token, body) =
+                (shop.client.clone(), orders_url(shop.site), shop.alice.token.clone(), body.clone());
+            tokio::spawn(async move { client.post(&url, Some(&token), body).await })
+        })
+        .collect();
+    let mut created = Vec::new();
+    let mut refused = 0;
+    for racer in racers {
+        let response = racer.await.expect("a racer");
+        match response.status {
+            StatusCode::CREATED => created.push(response.json()["number"].as_i64().expect("a number")),
+            StatusCode::CONFLICT => {
+                assert_eq!(response.json()["type"], "urn:vitrine:problem:out-of-stock");
+                refused += 1;
+            }
+            other => panic!("unexpected {other}: {}", response.text()),
+        }
+    }
+
+    created.sort_unstable();
+    assert_eq!(created, [1001, 1002, 1003], "three orders, numbered without gaps");
+    assert_eq!(refused, 3);
+    assert_eq!(stock(&shop.admin, shirt).await, 0);
+}
+
 // ---- edits ------------------------------------------------------------------------
 
 #[tokio::test]

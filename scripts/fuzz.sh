@@ -67,7 +67,7 @@ tool_crash_only() {
 
 failed=0
 passed=0
-for service in builder site media promotion experiment; do
+for service in builder site media promotion experiment checkout; do
   if ! curl -fs -o /dev/null "$base/api/$service/openapi.json"; then
     echo "== $service: not mounted, skipped"
     continue

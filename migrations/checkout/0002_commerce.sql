@@ -46,12 +46,13 @@ CREATE TABLE checkout.cart_lines (
 );
 
 -- Order numbers count from 1001 per site: one counter row per site, taken
--- with a single INSERT ... ON CONFLICT DO UPDATE (row-locked, gap-free per
--- committed order except for discarded ones).
+-- with a single INSERT ... ON CONFLICT DO UPDATE (row-locked until commit).
+-- A discarded checkout (declined card) gives its number back when it is still
+-- the last one, so a declined attempt leaves no gap before the next order.
 CREATE TABLE checkout.order_numbers (
     site_id uuid PRIMARY KEY,
     last    integer NOT NULL,
-    CONSTRAINT order_numbers_last_range CHECK (last >= 1001)
+    CONSTRAINT order_numbers_last_range CHECK (last >= 1000)
 );
 
 CREATE TABLE checkout.orders (

@@ -109,8 +109,13 @@ pub(crate) async fn lock_cart(
     .await
 }
 
+/// The live cart `token` of `site_id`, without a lock.
 #[tracing::instrument(skip(db, token))]
-async fn fetch_cart(db: impl PgExecutor<'_>, site_id: Uuid, token: &str) -> Result<Option<CartRow>, sqlx::Error> {
+pub(crate) async fn fetch_cart(
+    db: impl PgExecutor<'_>,
+    site_id: Uuid,
+    token: &str,
+) -> Result<Option<CartRow>, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(None);
     }
@@ -474,7 +479,7 @@ fn cart_location(site: &PublicSite, token: &str) -> String {
     tag = "carts",
     params(("site_slug" = String, Path, description = "The site's slug")),
     request_body = CreateCart,
-    responses(
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), 
         (status = 201, description = "The new cart", body = Cart, headers(("location" = String, description = "The cart's URL (its token is the key to it)"))),
         (status = 409, description = "A line asks for more than the stock now (`urn:vitrine:problem:out-of-stock`, with `lines`)", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
@@ -525,7 +530,7 @@ async fn create_cart(
     path = "/api/checkout/public/{site_slug}/carts/{cart_token}",
     tag = "carts",
     params(CartPath),
-    responses((status = 200, description = "The cart", body = Cart))
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 200, description = "The cart", body = Cart))
 )]
 async fn get_cart(
     State(state): State<AppState>,
@@ -546,7 +551,7 @@ async fn get_cart(
     tag = "carts",
     params(CartPath),
     request_body = LineInput,
-    responses(
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), 
         (status = 200, description = "The cart", body = Cart),
         (status = 409, description = "Beyond the stock now (`urn:vitrine:problem:out-of-stock`), or the cart is already an order", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
@@ -575,7 +580,7 @@ async fn add_line(
     tag = "carts",
     params(LinePath),
     request_body = UpdateLine,
-    responses(
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 409, description = "The cart is already an order (the receipt is in `Location` and `receipt`)", body = vitrine_models::Problem, content_type = "application/problem+json"), 
         (status = 200, description = "The cart", body = Cart),
         (status = 409, description = "Beyond the stock now (`urn:vitrine:problem:out-of-stock`)", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
@@ -637,7 +642,7 @@ async fn update_line(
     path = "/api/checkout/public/{site_slug}/carts/{cart_token}/lines/{line_id}",
     tag = "carts",
     params(LinePath),
-    responses((status = 200, description = "The cart", body = Cart))
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 409, description = "The cart is already an order (the receipt is in `Location` and `receipt`)", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 200, description = "The cart", body = Cart))
 )]
 async fn delete_line(
     State(state): State<AppState>,
@@ -668,7 +673,7 @@ async fn delete_line(
     tag = "carts",
     params(CartPath),
     request_body = ApplyDiscount,
-    responses((status = 200, description = "The cart with its discount", body = Cart))
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 409, description = "The cart is already an order (the receipt is in `Location` and `receipt`)", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 200, description = "The cart with its discount", body = Cart))
 )]
 async fn apply_discount(
     State(state): State<AppState>,
@@ -703,7 +708,7 @@ async fn apply_discount(
     path = "/api/checkout/public/{site_slug}/carts/{cart_token}/discount",
     tag = "carts",
     params(CartPath),
-    responses((status = 200, description = "The cart without a discount", body = Cart))
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 409, description = "The cart is already an order (the receipt is in `Location` and `receipt`)", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 200, description = "The cart without a discount", body = Cart))
 )]
 async fn remove_discount(
     State(state): State<AppState>,

@@ -68,7 +68,7 @@ const ATTEMPTS: u32 = 8;
         ("Idempotency-Key" = String, Header, description = "1 to 255 visible characters (a UUID): a retry with the same key and body gets the first answer"),
     ),
     request_body = Checkout,
-    responses(
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), 
         (status = 201, description = "Paid: the order (public view, with its receipt `token`)", body = Order, headers(("location" = String, description = "The receipt's URL"))),
         (status = 400, description = "No (or a malformed) `Idempotency-Key`", body = vitrine_models::Problem, content_type = "application/problem+json"),
         (status = 402, description = "The card was declined (`code`: card_declined, insufficient_funds, expired_card, incorrect_cvc); nothing was charged and the cart is open again", body = vitrine_models::Problem, content_type = "application/problem+json"),
@@ -89,7 +89,7 @@ async fn checkout_cart(
     let key = idempotency::key(&headers)?;
     let canonical = serde_json::to_vec(&canonical(body)).map_err(|_| ApiError::internal())?;
     let fingerprint = idempotency::fingerprint(&path.cart_token, &canonical);
-    if carts::lock_cart(&state.pool, site.id, &path.cart_token).await?.is_none() {
+    if carts::fetch_cart(&state.pool, site.id, &path.cart_token).await?.is_none() {
         return Err(Error::CartNotFound.into());
     }
     match idempotency::begin(&state.pool, site.id, &path.cart_token, &key, &fingerprint).await? {
@@ -222,12 +222,24 @@ async fn run(
     };
     match state.provider.charge(&charge).await {
         Ok(ChargeOutcome::Captured) => {
-            retrying(|| record_paid(&state.pool, &placed, &checked)).await?;
+            let mut order = match retrying(|| record_paid(&state.pool, &placed, &checked)).await {
+                Ok(order) => order,
+                Err(error) => {
+                    if error.status_code() == StatusCode::CONFLICT {
+                        // The order was discarded meanwhile (a checkout slower than the
+                        // sweeper's 15 minutes): the money goes back.
+                        if let Err(err) = state.provider.refund(placed.order_id, placed.total).await {
+                            tracing::error!(order.id = %placed.order_id, error = %err, "refund of a discarded order failed");
+                        }
+                    }
+                    return Err(error);
+                }
+            };
             metrics::order_value(placed.total, &placed.currency);
             tracing::info!(order.id = %placed.order_id, order.number = placed.number, "order paid");
-            let mut conn = state.pool.acquire().await?;
-            let order =
-                store::find(&mut conn, site.id, placed.order_id, View::Public).await?.ok_or(Error::OrderNotFound)?;
+            // The public view of the order just recorded: the receipt token, no history.
+            order.history = None;
+            order.token = Some(placed.token.clone());
             let location = format!("/api/checkout/public/{}/orders/{}", site.slug, placed.token);
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], AxumJson(order)).into_response())
         }
@@ -480,14 +492,20 @@ async fn place(
     Ok(Ok(Placed { order_id, site_id: site.id, number, token, total, currency, experiment_key }))
 }
 
-/// Phase 3, captured: `paid`, the two events, the conversion.
-async fn record_paid(pool: &PgPool, placed: &Placed, checked: &Checked) -> Result<Result<(), ApiError>, sqlx::Error> {
+/// Phase 3, captured: `paid`, the two events, the conversion. Answers the
+/// paid order (merchant view).
+async fn record_paid(
+    pool: &PgPool,
+    placed: &Placed,
+    checked: &Checked,
+) -> Result<Result<Order, ApiError>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let Some(row) = store::lock_order(&mut *tx, placed.site_id, placed.order_id).await? else {
         return Ok(Err(Error::WrongStatus("the checkout took too long and was discarded; retry".to_owned()).into()));
     };
     if row.status() != OrderStatus::PendingPayment {
-        return Ok(Ok(()));
+        // Recorded already (a retried transaction that had committed).
+        return Ok(Ok(store::load(&mut tx, row, View::Merchant).await?));
     }
     let created = store::load(&mut tx, row, View::Merchant).await?;
     store::write_event(&mut tx, "order.created", &created).await?;
@@ -514,9 +532,9 @@ async fn record_paid(pool: &PgPool, placed: &Placed, checked: &Checked) -> Resul
     )
     .execute(&mut *tx)
     .await?;
-    store::emit(&mut tx, placed.site_id, placed.order_id, "order.paid").await?;
+    let paid = store::emit(&mut tx, placed.site_id, placed.order_id, "order.paid").await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(Ok(paid))
 }
 
 /// Phase 3, not paid: the order is discarded and everything it took given back.

@@ -346,11 +346,20 @@ pub async fn give_back(db: &mut PgConnection, order: &OrderRow) -> Result<(), sq
 
 /// Discards a checkout order that was never paid (declined, provider
 /// failure, or stale): gives back its stock and promotion use, deletes it
-/// (no event: nobody heard of it), and reopens its cart.
+/// (no event: nobody heard of it), gives its number back if it is still the
+/// site's last, and reopens its cart.
 #[tracing::instrument(skip(db, order), fields(order.id = %order.id))]
 pub async fn discard(db: &mut PgConnection, order: &OrderRow) -> Result<(), sqlx::Error> {
     give_back(&mut *db, order).await?;
     sqlx::query!("DELETE FROM checkout.orders WHERE id = $1", order.id).execute(&mut *db).await?;
+    // Its number back, if no later order took one since (no gap after a decline).
+    sqlx::query!(
+        "UPDATE checkout.order_numbers SET last = last - 1 WHERE site_id = $1 AND last = $2",
+        order.site_id,
+        order.number
+    )
+    .execute(&mut *db)
+    .await?;
     if let Some(cart) = order.cart_id {
         sqlx::query!("UPDATE checkout.carts SET order_id = NULL, updated_at = now() WHERE id = $1", cart)
             .execute(&mut *db)

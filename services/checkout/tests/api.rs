@@ -130,6 +130,7 @@ async fn declined_cards_answer_402_with_their_code_and_leave_nothing_behind() {
     assert_eq!(cart.status, StatusCode::OK, "the cart is open again: {}", cart.text());
     let paid = shop.checkout(&token, "4242424242424242").await;
     assert_eq!(paid.status, StatusCode::CREATED);
+    assert_eq!(paid.json()["number"], 1001, "declined attempts leave no gap in the numbers");
     assert_eq!(paid.json()["discount"]["amount"], "11.70");
     assert_eq!(shop.times_used(promo).await, 1);
 }
@@ -698,4 +699,55 @@ async fn the_openapi_document_lists_the_shopper_routes() {
     ] {
         assert!(doc["paths"][path].is_object(), "{path}");
     }
+}
+
+#[tokio::test]
+async fn malformed_requests_are_problems_not_500s() {
+    let shop = Shop::new().await;
+    let shirt = shop.variant("39.00", "EUR", 5).await;
+    let empty = shop.client.call(Method::POST, &shop.carts(), None, None).await;
+    assert_eq!(empty.status, StatusCode::CREATED, "a cart without a body is an empty cart: {}", empty.text());
+    assert_eq!(empty.json()["lines"], json!([]));
+
+    let text = shop
+        .client
+        .send(
+            axum::http::Request::post(shop.carts())
+                .header("content-type", "text/plain")
+                .body(axum::body::Body::from("lines"))
+                .unwrap(),
+        )
+        .await;
+    text.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let broken = shop
+        .client
+        .send(
+            axum::http::Request::post(shop.carts())
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from("{\"lines\": ["))
+                .unwrap(),
+        )
+        .await;
+    broken.assert_problem(StatusCode::BAD_REQUEST);
+
+    let token = shop.cart(&[(shirt, 1)]).await;
+    shop.client.get(&shop.cart_url(&token), Some(&shop.owner.token)).await.assert_problem(StatusCode::UNAUTHORIZED);
+    shop.client.get(&shop.cart_url(&"A".repeat(43)), None).await.assert_problem(StatusCode::NOT_FOUND);
+    shop.client
+        .get(&format!("/api/checkout/public/linen-house/orders/{}", "B".repeat(43)), None)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    let odd_key = common::checkout_on(
+        &shop.client,
+        &shop.cart_url(&token),
+        Some(&"k".repeat(300)),
+        &checkout_body("4242424242424242"),
+        None,
+    )
+    .await;
+    odd_key.assert_problem(StatusCode::BAD_REQUEST);
+
+    shop.checkout(&token, "4242424242424242").await;
+    shop.promotion("TEN", "percentage", "10", None, None).await;
+    apply(&shop, &token, "TEN").await.assert_problem(StatusCode::CONFLICT);
 }

@@ -66,11 +66,17 @@ impl Range {
         };
         let from = date("from", params.from.as_deref());
         let to = date("to", params.to.as_deref());
+        // Years before 1 parse, but are no sales day (and beyond PostgreSQL's timestamps).
+        for (name, day) in [("from", from.flatten()), ("to", to.flatten())] {
+            if day.is_some_and(|day| day.year() < 1) {
+                fields.push(name, "is out of range");
+            }
+        }
         fields.finish()?;
         let to = to.flatten().unwrap_or(today);
         let from = match from.flatten() {
             Some(from) => from,
-            None => to.checked_sub(Duration::days(DEFAULT_DAYS - 1)).ok_or_else(|| too_early("to"))?,
+            None => to.checked_sub(Duration::days(DEFAULT_DAYS - 1)).ok_or_else(|| out_of_range("to"))?,
         };
         if from > to {
             return Err(ApiError::invalid_field("from", "must not be after `to`"));
@@ -79,7 +85,7 @@ impl Range {
             return Err(ApiError::invalid_field("to", format!("the range is at most {MAX_DAYS} days")));
         }
         if to.next_day().is_none() {
-            return Err(ApiError::invalid_field("to", "is out of range"));
+            return Err(out_of_range("to"));
         }
         Ok(Self { from, to })
     }
@@ -99,7 +105,7 @@ impl Range {
     }
 }
 
-fn too_early(field: &str) -> ApiError {
+fn out_of_range(field: &str) -> ApiError {
     ApiError::invalid_field(field, "is out of range")
 }
 
@@ -329,7 +335,7 @@ mod tests {
     #[test]
     fn malformed_dates_name_their_field() {
         let today = date!(2026 - 11 - 29);
-        for bad in ["2026-02-30", "29/11/2026", "2026-11-29T00:00:00Z", "yesterday", ""] {
+        for bad in ["2026-02-30", "29/11/2026", "2026-11-29T00:00:00Z", "yesterday", "", "-4714-01-01", "0000-01-01"] {
             let error = Range::parse(&params(Some(bad), None), today).unwrap_err();
             assert_eq!(error.body().errors[0].field, "from", "{bad}");
         }

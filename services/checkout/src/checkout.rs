@@ -13,8 +13,8 @@
 //! A checkout that never reaches step 3 (a crash) leaves a `pending_payment`
 //! order that the sweeper discards after 15 minutes, the same way.
 //!
-//! Every lock is taken in one order — cart, variants (in id order, inside
-//! `take_stock`), promotion, the site's order counter — so checkouts queue
+//! Every lock is taken in one order — cart, promotion, variants (in id order,
+//! inside `take_stock`), the site's order counter — so checkouts queue
 //! instead of deadlocking; a deadlock or serialization failure the database
 //! still reports is retried here and never reaches a client.
 
@@ -306,6 +306,12 @@ struct CartLineDetail {
 }
 
 /// Phase 1, one transaction: the order exists, `pending_payment`, with its stock taken.
+///
+/// The variants' rows are the hottest locks (every checkout of a product
+/// queues on them), so everything that can be read or checked before is done
+/// first — the lines and their live prices, the promotion's redemption — and
+/// only the stock, the order number and one statement writing the order are
+/// done under them.
 async fn place(
     pool: &PgPool,
     site: &PublicSite,
@@ -321,37 +327,6 @@ async fn place(
         let receipt = carts::receipt_url(&mut *tx, &site.slug, order_id).await?;
         return Ok(Err(Error::AlreadyCheckedOut { receipt }.into()));
     }
-    let wanted = sqlx::query_scalar!(
-        r#"SELECT coalesce(jsonb_agg(jsonb_build_object('variant_id', variant_id, 'quantity', quantity) ORDER BY id), '[]')
-               AS "lines!"
-           FROM checkout.cart_lines WHERE cart_id = $1"#,
-        cart.id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let Some(currency) = cart.currency.clone().filter(|_| wanted.as_array().is_some_and(|l| !l.is_empty())) else {
-        return Ok(Err(Error::CartEmpty.into()));
-    };
-    let short = sqlx::query!(
-        r#"SELECT variant_id AS "variant_id!", requested AS "requested!", available AS "available!"
-           FROM site.take_stock($1, $2)"#,
-        site.id,
-        wanted
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    if !short.is_empty() {
-        let lines = short
-            .into_iter()
-            .map(|s| Shortage {
-                variant_id: s.variant_id,
-                requested: i64::from(s.requested),
-                available: i64::from(s.available.max(0)),
-            })
-            .collect();
-        return Ok(Err(Error::OutOfStock(lines).into()));
-    }
-    // The variants are locked now (take_stock): these prices are the ones sold.
     let lines = sqlx::query_as!(
         CartLineDetail,
         r#"SELECT l.variant_id, l.quantity, v.product_id, v.product_title, v.sku, v.attributes, v.price,
@@ -365,19 +340,41 @@ async fn place(
     )
     .fetch_all(&mut *tx)
     .await?;
+    let Some(currency) = cart.currency.clone().filter(|_| !lines.is_empty()) else {
+        return Ok(Err(Error::CartEmpty.into()));
+    };
+    // The prices the shopper saw a moment ago are the prices sold (frozen in the order).
     let mut subtotal = Decimal::ZERO;
-    for line in &lines {
-        match (line.price, &line.currency) {
-            (Some(price), Some(c)) if *c == currency => subtotal += price * Decimal::from(line.quantity),
-            _ => {
-                return Ok(Err(Error::OutOfStock(vec![Shortage {
-                    variant_id: line.variant_id,
-                    requested: i64::from(line.quantity),
-                    available: 0,
-                }])
-                .into()));
+    let mut frozen = Vec::with_capacity(lines.len());
+    let mut gone = Vec::new();
+    for (position, line) in (1..).zip(&lines) {
+        match (line.price, &line.currency, line.product_id) {
+            (Some(price), Some(c), Some(product_id)) if *c == currency => {
+                subtotal += price * Decimal::from(line.quantity);
+                frozen.push(json!({
+                    "position": position,
+                    "variant_id": line.variant_id,
+                    "product_id": product_id,
+                    "product_title": line.product_title.clone().unwrap_or_default(),
+                    "sku": line.sku.clone().unwrap_or_default(),
+                    "attributes": line.attributes.clone().unwrap_or_else(|| json!({})),
+                    "unit_price": price,
+                    "quantity": line.quantity,
+                }));
+            }
+            _ => gone.push(Shortage { variant_id: line.variant_id, requested: i64::from(line.quantity), available: 0 }),
+        }
+    }
+    if !gone.is_empty() {
+        // Every short line at once: the stock function reports the others (and
+        // takes nothing, since a gone variant is short; a rollback undoes the rest).
+        let short = take_stock(&mut tx, site.id, &lines).await?;
+        for shortage in short {
+            if !gone.iter().any(|g| g.variant_id == shortage.variant_id) {
+                gone.push(shortage);
             }
         }
+        return Ok(Err(Error::OutOfStock(gone).into()));
     }
     let mut discount = None;
     let mut discount_total = Decimal::ZERO;
@@ -408,32 +405,66 @@ async fn place(
         });
     }
     let total = subtotal - discount_total;
-    let customer_id = match shopper {
-        Some(shopper) => {
+    // The signed-in shopper's, else the cart's owner's — if the account still exists.
+    let customer_id = match shopper.map(|s| s.id).or(cart.customer_id) {
+        Some(candidate) => {
             sqlx::query_scalar!(
                 r#"SELECT id AS "id!" FROM customer.customer_directory WHERE id = $1 AND site_id = $2"#,
-                shopper.id,
+                candidate,
                 site.id
             )
             .fetch_optional(&mut *tx)
             .await?
         }
-        None => cart.customer_id,
+        None => None,
     };
     let experiment_key =
         checked.experiment_key.clone().or_else(|| cart.experiment_key.clone()).unwrap_or_else(|| cart.token.clone());
-    // Last: the site's counter row stays locked until commit.
-    let number = store::next_order_number(&mut *tx, site.id).await?;
+
+    // From here on, the variants are locked (in id order, by take_stock).
+    let short = take_stock(&mut tx, site.id, &lines).await?;
+    if !short.is_empty() {
+        return Ok(Err(Error::OutOfStock(short).into()));
+    }
+    // One statement: the site's next number (its counter row stays locked
+    // until commit, so it comes last), the order, its lines, its pending
+    // payment, its history, and the cart closed.
     let order_id = Uuid::now_v7();
     let token = domain::new_token();
-    sqlx::query!(
-        r#"INSERT INTO checkout.orders (id, site_id, number, status, email, customer_id, shipping_address, currency,
-                                        subtotal, discount, promotion_id, discount_total, total, token, cart_id,
-                                        experiment_key)
-           VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"#,
+    let number = sqlx::query_scalar!(
+        r#"WITH number AS (
+               INSERT INTO checkout.order_numbers (site_id, last) VALUES ($2, 1001)
+               ON CONFLICT (site_id) DO UPDATE SET last = checkout.order_numbers.last + 1
+               RETURNING last
+           ), placed AS (
+               INSERT INTO checkout.orders (id, site_id, number, status, email, customer_id, shipping_address,
+                                            currency, subtotal, discount, promotion_id, discount_total, total,
+                                            token, cart_id, experiment_key)
+               SELECT $1::uuid, $2::uuid, number.last, 'pending_payment', $3::text, $4::uuid, $5::jsonb,
+                      $6::text, $7::numeric, $8::jsonb, $9::uuid, $10::numeric, $11::numeric, $12::text,
+                      $13::uuid, $14::text
+               FROM number
+               RETURNING id, number
+           ), frozen_lines AS (
+               INSERT INTO checkout.order_lines (order_id, position, variant_id, product_id, product_title, sku,
+                                                 attributes, unit_price, quantity, line_total)
+               SELECT placed.id, l.position, l.variant_id, l.product_id, l.product_title, l.sku, l.attributes,
+                      l.unit_price, l.quantity, l.unit_price * l.quantity
+               FROM placed, jsonb_to_recordset($15::jsonb) AS l (position integer, variant_id uuid, product_id uuid,
+                    product_title text, sku text, attributes jsonb, unit_price numeric, quantity integer)
+           ), payment AS (
+               INSERT INTO checkout.payments (order_id, method, status, brand, last4, amount)
+               SELECT placed.id, 'card', 'pending', $16::text, $17::text, $11::numeric FROM placed
+           ), history AS (
+               INSERT INTO checkout.order_history (id, order_id, status, note)
+               SELECT $18::uuid, placed.id, 'pending_payment', 'checkout' FROM placed
+           ), closed AS (
+               UPDATE checkout.carts SET order_id = $1, customer_id = coalesce($4, customer_id), updated_at = now()
+               WHERE id = $13
+           )
+           SELECT number AS "number!" FROM placed"#,
         order_id,
         site.id,
-        number,
         checked.email,
         customer_id,
         json!(checked.address),
@@ -445,51 +476,42 @@ async fn place(
         total,
         token,
         cart.id,
-        experiment_key
-    )
-    .execute(&mut *tx)
-    .await?;
-    for (position, line) in (1..).zip(&lines) {
-        let price = line.price.unwrap_or_default();
-        sqlx::query!(
-            r#"INSERT INTO checkout.order_lines (order_id, position, variant_id, product_id, product_title, sku,
-                                                 attributes, unit_price, quantity, line_total)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"#,
-            order_id,
-            position,
-            line.variant_id,
-            line.product_id.unwrap_or_default(),
-            line.product_title.clone().unwrap_or_default(),
-            line.sku.clone().unwrap_or_default(),
-            line.attributes.clone().unwrap_or_else(|| json!({})),
-            price,
-            line.quantity,
-            price * Decimal::from(line.quantity)
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query!(
-        r#"INSERT INTO checkout.payments (order_id, method, status, brand, last4, amount)
-           VALUES ($1, 'card', 'pending', $2, $3, $4)"#,
-        order_id,
+        experiment_key,
+        serde_json::Value::Array(frozen),
         checked.card.brand,
         checked.card.last4(),
-        total
+        Uuid::now_v7()
     )
-    .execute(&mut *tx)
-    .await?;
-    store::append_history(&mut *tx, order_id, OrderStatus::PendingPayment, Some("checkout")).await?;
-    sqlx::query!(
-        "UPDATE checkout.carts SET order_id = $2, customer_id = coalesce($3, customer_id), updated_at = now() WHERE id = $1",
-        cart.id,
-        order_id,
-        customer_id
-    )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(Ok(Placed { order_id, site_id: site.id, number, token, total, currency, experiment_key }))
+}
+
+/// Takes the stock of `lines` (all or nothing): the short lines, if any.
+async fn take_stock(
+    db: &mut sqlx::PgConnection,
+    site_id: Uuid,
+    lines: &[CartLineDetail],
+) -> Result<Vec<Shortage>, sqlx::Error> {
+    let wanted: Vec<serde_json::Value> =
+        lines.iter().map(|l| json!({"variant_id": l.variant_id, "quantity": l.quantity})).collect();
+    let short = sqlx::query!(
+        r#"SELECT variant_id AS "variant_id!", requested AS "requested!", available AS "available!"
+           FROM site.take_stock($1, $2)"#,
+        site_id,
+        serde_json::Value::Array(wanted)
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(short
+        .into_iter()
+        .map(|s| Shortage {
+            variant_id: s.variant_id,
+            requested: i64::from(s.requested),
+            available: i64::from(s.available.max(0)),
+        })
+        .collect())
 }
 
 /// Phase 3, captured: `paid`, the two events, the conversion. Answers the

@@ -336,11 +336,12 @@ pub async fn stock_lines(db: impl PgExecutor<'_>, order_id: Uuid) -> Result<serd
 /// `site.return_stock`, and its promotion use, through `promotion.release`.
 #[tracing::instrument(skip(db, order), fields(order.id = %order.id))]
 pub async fn give_back(db: &mut PgConnection, order: &OrderRow) -> Result<(), sqlx::Error> {
-    let lines = stock_lines(&mut *db, order.id).await?;
-    sqlx::query!("SELECT site.return_stock($1, $2)", order.site_id, lines).execute(&mut *db).await?;
+    // The promotion before the variants: the order checkout locks them in.
     if let Some(promotion) = order.promotion_id {
         sqlx::query!("SELECT promotion.release($1)", promotion).execute(&mut *db).await?;
     }
+    let lines = stock_lines(&mut *db, order.id).await?;
+    sqlx::query!("SELECT site.return_stock($1, $2)", order.site_id, lines).execute(&mut *db).await?;
     Ok(())
 }
 

@@ -509,12 +509,27 @@ async fn a_signed_in_shopper_owns_the_order_gets_the_account_email_and_lists_my_
 
     let guest_token = shop.cart(&[(shirt, 1)]).await;
     shop.checkout(&guest_token, "4242424242424242").await;
+    // A cart made signed in stays the customer's even if checkout's request carries no token.
+    let owned =
+        shop.client.post(&shop.carts(), Some(&bearer), json!({"lines": [{"variant_id": shirt, "quantity": 1}]})).await;
+    let owned_token = owned.json()["token"].as_str().unwrap().to_owned();
+    let later = shop.checkout(&owned_token, "4242424242424242").await.json();
+    assert_eq!(later["customer_id"], ada.to_string());
 
     let mine = shop.client.get("/api/checkout/public/linen-house/me/orders", Some(&bearer)).await;
     assert_eq!(mine.status, StatusCode::OK, "{}", mine.text());
     let items = mine.json()["items"].as_array().unwrap().clone();
-    assert_eq!(items.len(), 1, "only my orders");
-    assert_eq!(items[0]["id"], paid.json()["id"]);
+    assert_eq!(items.len(), 2, "only my orders");
+    assert_eq!(items[0]["id"], later["id"], "newest first");
+    assert_eq!(items[1]["id"], paid.json()["id"]);
+    let first_page = shop.client.get("/api/checkout/public/linen-house/me/orders?limit=1", Some(&bearer)).await.json();
+    let cursor = first_page["next_cursor"].as_str().unwrap().to_owned();
+    let second = shop
+        .client
+        .get(&format!("/api/checkout/public/linen-house/me/orders?limit=1&cursor={cursor}"), Some(&bearer))
+        .await;
+    assert_eq!(second.json()["items"][0]["id"], paid.json()["id"]);
+    assert_eq!(second.json()["next_cursor"], Value::Null);
     shop.client.get("/api/checkout/public/linen-house/me/orders", None).await.assert_problem(StatusCode::UNAUTHORIZED);
     shop.client
         .get("/api/checkout/public/linen-house/me/orders", Some(&shop.owner.token))

@@ -49,14 +49,8 @@ async fn a_database_restart_during_checkouts_loses_no_acknowledged_order_and_no_
                 if answer.status == StatusCode::CREATED {
                     acknowledged.push(answer.json()["id"].as_str().unwrap().to_owned());
                 } else {
-                    assert!(
-                        answer.status == StatusCode::SERVICE_UNAVAILABLE
-                            || answer.status == StatusCode::INTERNAL_SERVER_ERROR
-                            || answer.status == StatusCode::CONFLICT,
-                        "{} {}",
-                        answer.status,
-                        answer.text()
-                    );
+                    // The outage is a 503 the shopper may retry, never a 500.
+                    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE, "{}", answer.text());
                     other.push(answer.status);
                 }
                 tokio::time::sleep(Duration::from_millis(20)).await;
@@ -79,6 +73,7 @@ async fn a_database_restart_during_checkouts_loses_no_acknowledged_order_and_no_
         acknowledged.extend(ok);
         refused += other.len();
     }
+    eprintln!("acknowledged {}, refused during the outage {refused}", acknowledged.len());
     assert!(refused > 0, "the outage was felt by some checkouts");
     assert!(!acknowledged.is_empty(), "some checkouts went through");
 

@@ -27,8 +27,10 @@ pub mod domain;
 mod error;
 mod idempotency;
 pub mod metrics;
+mod orders;
 pub mod payment;
 pub mod receipts;
+mod stats;
 pub mod store;
 pub mod sweep;
 
@@ -97,7 +99,12 @@ pub const API: ApiInfo = ApiInfo {
 };
 
 fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(carts::routes()).merge(checkout::routes()).merge(receipts::routes())
+    OpenApiRouter::new()
+        .merge(carts::routes())
+        .merge(checkout::routes())
+        .merge(receipts::routes())
+        .merge(orders::routes())
+        .merge(stats::routes())
 }
 
 /// The checkout app: its routes, its Swagger page, its state.

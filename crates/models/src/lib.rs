@@ -7,6 +7,7 @@
 pub mod builder;
 pub mod experiment;
 pub mod media;
+pub mod notifier;
 pub mod nullable;
 pub mod page;
 pub mod problem;

@@ -24,8 +24,9 @@ use crate::guard::{Guard, GuardedResolver};
 const EXCERPT: usize = 200;
 /// How much of a receiver's answer is read at all, in bytes.
 const READ_AT_MOST: usize = 1024;
-/// The lease beyond the request's time limit: time to record the outcome.
-const LEASE_MARGIN: Duration = Duration::from_secs(20);
+/// Beyond twice the request's time limit, the rest of an attempt's lease:
+/// time to record the outcome (21 s with the default 10 s limit).
+const LEASE_MARGIN: Duration = Duration::from_secs(1);
 
 /// A delivery claimed for one attempt.
 #[derive(Debug)]
@@ -80,7 +81,7 @@ impl Sender {
 
     /// Claims up to `limit` due deliveries.
     pub(crate) async fn claim(&self, limit: usize) -> Result<Vec<Claimed>, sqlx::Error> {
-        let lease = (self.timeout + LEASE_MARGIN).as_secs_f64();
+        let lease = (self.timeout * 2 + LEASE_MARGIN).as_secs_f64();
         sqlx::query_as!(
             Claimed,
             r#"UPDATE notifier.deliveries d

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 use tokio::sync::{Notify, Semaphore};
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::config::DeliveryConfig;
 use crate::delivery::Sender;
@@ -74,8 +74,12 @@ impl Drop for Worker {
 /// Claims due deliveries while slots are free, each attempt in its own task.
 async fn deliver(sender: Sender, concurrency: usize, poll: Duration, wake: Wake) {
     let slots = Arc::new(Semaphore::new(concurrency));
+    // Attempts in flight belong to this task: when it is stopped they stop
+    // too, as in a killed process (their leases end; another worker retries).
+    let mut attempts = JoinSet::new();
     let mut failures: u32 = 0;
     loop {
+        while attempts.try_join_next().is_some() {}
         let free = slots.available_permits();
         if free > 0 {
             match sender.claim(free).await {
@@ -85,7 +89,7 @@ async fn deliver(sender: Sender, concurrency: usize, poll: Duration, wake: Wake)
                         let Ok(slot) = Arc::clone(&slots).acquire_owned().await else { return };
                         let sender = sender.clone();
                         let wake = wake.clone();
-                        tokio::spawn(async move {
+                        attempts.spawn(async move {
                             sender.attempt(delivery).await;
                             drop(slot);
                             wake.notify();

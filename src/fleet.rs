@@ -58,6 +58,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
+    // Its worker (feed follower, deliveries) runs in this process too.
+    fleet
+        .mount::<vitrine_notifier::Notifier>(&vitrine_notifier::Config {
+            tokens: tokens.clone(),
+            delivery: config.notifier.clone(),
+        })
+        .await?;
 
     // The dashboard last: its catch-all route yields to every API route.
     let routes = fleet.routes.merge(crate::web::router(&config.web));
@@ -143,6 +150,7 @@ fn print_banner(public_url: &str, config: &Config) {
          \n  Media API       {base}/api/media       Swagger: {base}/api/media/docs\
          \n  Promotion API   {base}/api/promotion   Swagger: {base}/api/promotion/docs\
          \n  Experiment API  {base}/api/experiment  Swagger: {base}/api/experiment/docs\
+         \n  Notifier API    {base}/api/notifier    Swagger: {base}/api/notifier/docs\
          \n  Health          {base}/healthz   {base}/readyz   {base}/metrics\
          \n\n  Data: {data} (delete it to start afresh). Stop with Ctrl-C.\n",
         addr = config.http.bind_addr,

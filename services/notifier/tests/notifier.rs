@@ -2,6 +2,9 @@
 //! checkout service writes them), real receivers on 127.0.0.1 started here,
 //! the merchant API driven in-process, real PostgreSQL.
 
+// The helpers below are test code too: a panic there is the test's failure.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -743,3 +743,43 @@ async fn delay_from_commit_to_delivery() {
     );
     notifier.worker.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
+    let db = TestDb::new().await;
+    let notifier = start(&db, &config("1s"));
+    let document = notifier.client.get("/api/notifier/openapi.json", None).await.json();
+    let paths = document["paths"].as_object().unwrap();
+    for (path, methods) in [
+        ("/api/notifier/sites/{site_id}/webhooks", &["get", "post"][..]),
+        ("/api/notifier/sites/{site_id}/webhooks/{id}", &["get", "patch", "delete"]),
+        ("/api/notifier/sites/{site_id}/webhooks/{id}/rotate-secret", &["post"]),
+        ("/api/notifier/sites/{site_id}/webhooks/{id}/test", &["post"]),
+        ("/api/notifier/sites/{site_id}/webhooks/{id}/deliveries", &["get"]),
+        ("/api/notifier/sites/{site_id}/webhooks/{id}/deliveries/{delivery_id}/retry", &["post"]),
+    ] {
+        for method in methods {
+            let operation = &paths[path][method];
+            assert!(operation["responses"]["401"].is_object(), "{method} {path} documents 401");
+            assert!(operation["responses"]["404"].is_object(), "{method} {path} documents 404");
+        }
+    }
+    assert!(paths["/api/notifier/sites/{site_id}/webhooks/{id}/test"]["post"]["responses"]["202"].is_object());
+    assert!(document["components"]["schemas"]["Delivery"].is_object());
+    assert_eq!(notifier.client.get("/api/notifier/docs/", None).await.status, StatusCode::OK);
+    notifier.worker.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_notifier_role_reads_the_event_feed_and_nothing_else_of_checkout() {
+    let db = TestDb::new().await;
+    let role = db.pool_for(vitrine_notifier::DB);
+    let denied = |result: Result<sqlx::postgres::PgQueryResult, sqlx::Error>| {
+        let err = result.expect_err("must be denied");
+        assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
+    };
+    sqlx::query("SELECT tx, seq, payload FROM checkout.event_feed").execute(&role).await.unwrap();
+    denied(sqlx::query("SELECT payload FROM checkout.events").execute(&role).await);
+    denied(sqlx::query("DELETE FROM checkout.events").execute(&role).await);
+    denied(sqlx::query("SELECT password_hash FROM builder.users").execute(&role).await);
+}

@@ -71,6 +71,10 @@ struct Subscriber {
 pub(crate) async fn follow(pool: PgPool, poll: Duration, wake: Wake) {
     let mut listener: Option<PgListener> = None;
     let mut failures: u32 = 0;
+    // Rounds in a row that found events held back: a long transaction
+    // elsewhere keeps the xmin line still, so look less and less often
+    // (20 ms, 40 ms… up to the poll interval) rather than scan every 20 ms.
+    let mut held: u32 = 0;
     loop {
         if listener.is_none() {
             listener = listen(&pool).await;
@@ -89,7 +93,10 @@ pub(crate) async fn follow(pool: PgPool, poll: Duration, wake: Wake) {
                     continue;
                 }
                 if round.held_back || round.busy {
-                    wait = wait.min(HELD_BACK_RETRY);
+                    wait = wait.min(HELD_BACK_RETRY * 2_u32.pow(held.min(6)));
+                    held = held.saturating_add(1);
+                } else {
+                    held = 0;
                 }
             }
             Err(err) => {

@@ -783,3 +783,56 @@ async fn the_notifier_role_reads_the_event_feed_and_nothing_else_of_checkout() {
     denied(sqlx::query("DELETE FROM checkout.events").execute(&role).await);
     denied(sqlx::query("SELECT password_hash FROM builder.users").execute(&role).await);
 }
+
+/// Log lines captured in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// One thread: every poll of the round runs where the capturing subscriber is the default.
+#[tokio::test(flavor = "current_thread")]
+async fn every_event_is_one_json_log_line_with_event_site_order_and_total() {
+    let db = TestDb::new().await;
+    let (_merchant, site) = shop(&db, "max").await;
+    let admin = db.admin_pool();
+    let created = publish(&admin, site, "order.created", 1042).await;
+    let paid = publish(&admin, site, "order.paid", 1042).await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+
+    let round = vitrine_notifier::feed::process(&db.pool_for(vitrine_notifier::DB)).await.unwrap();
+    let again = vitrine_notifier::feed::process(&db.pool_for(vitrine_notifier::DB)).await.unwrap();
+
+    assert_eq!((round.events, again.events), (2, 0), "each event is processed once");
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .filter(|line: &Value| line["message"] == "order event")
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    for (line, (kind, id)) in lines.iter().zip([("order.created", created), ("order.paid", paid)]) {
+        assert_eq!(line["event"], kind);
+        assert_eq!(line["site"], site.to_string());
+        assert_eq!(line["order"], 1042);
+        assert_eq!(line["total"], "19.99 EUR");
+        assert_eq!(line["event_id"], id.to_string());
+    }
+}

@@ -14,6 +14,9 @@ pub struct Config {
     pub http: HttpConfig,
     #[command(flatten)]
     pub web: crate::web::WebConfig,
+    /// The notifier's delivery settings (NOTIFIER_*; none relaxes the URL checks by default).
+    #[command(flatten)]
+    pub notifier: vitrine_notifier::DeliveryConfig,
     /// An administrator's PostgreSQL URL. Unset: a local cluster under VITRINE_DATA_DIR,
     /// made from the machine's PostgreSQL binaries.
     #[arg(long, env = "DATABASE_URL", value_parser = secret, hide_env_values = true)]

@@ -82,6 +82,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             public_url: public_url.clone(),
         })
         .await?;
+    // Its worker (feed follower, deliveries) runs in this process too.
+    fleet
+        .mount::<vitrine_notifier::Notifier>(&vitrine_notifier::Config {
+            tokens: tokens.clone(),
+            delivery: config.notifier.clone(),
+        })
+        .await?;
 
     // The dashboard last: its catch-all route yields to every API route.
     let routes = fleet.routes.merge(crate::web::router(&config.web));
@@ -169,6 +176,7 @@ fn print_banner(public_url: &str, config: &Config) {
          \n  Experiment API  {base}/api/experiment  Swagger: {base}/api/experiment/docs\
          \n  Customer API    {base}/api/customer    Swagger: {base}/api/customer/docs\
          \n  Checkout API    {base}/api/checkout    Swagger: {base}/api/checkout/docs\
+         \n  Notifier API    {base}/api/notifier    Swagger: {base}/api/notifier/docs\
          \n  Health          {base}/healthz   {base}/readyz   {base}/metrics\
          \n\n  Data: {data} (delete it to start afresh). Stop with Ctrl-C.\n",
         addr = config.http.bind_addr,

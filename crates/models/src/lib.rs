@@ -9,6 +9,7 @@ pub mod customer;
 pub mod checkout;
 pub mod experiment;
 pub mod media;
+pub mod notifier;
 pub mod nullable;
 pub mod page;
 pub mod problem;

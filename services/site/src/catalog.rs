@@ -28,7 +28,7 @@ use vitrine_common::pagination::{PageParams, paginate};
 use vitrine_models::Page;
 use vitrine_models::site::{Product, ProductSort, Variant};
 
-use crate::Error;
+use vitrine_common::ApiError;
 
 /// A product as stored.
 #[derive(Debug, Clone)]
@@ -192,7 +192,7 @@ pub async fn merchant_list(
     site: Uuid,
     filter: &Filter,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<Uuid>()?;
     let after = request.after.unwrap_or_else(Uuid::max);
     let limit = request.fetch_limit();
@@ -258,7 +258,7 @@ pub async fn storefront_list(
     filter: &Filter,
     sort: ProductSort,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     match sort {
         ProductSort::Newest => newest(db, site, filter, page).await,
         ProductSort::PriceAsc => price_asc(db, site, filter, page).await,
@@ -271,7 +271,7 @@ async fn newest(
     site: Uuid,
     filter: &Filter,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<Uuid>()?;
     let after = request.after.unwrap_or_else(Uuid::max);
     let limit = request.fetch_limit();
@@ -335,7 +335,7 @@ async fn price_asc(
     site: Uuid,
     filter: &Filter,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<PriceKey>()?;
     // Before every price (prices are ≥ 0) and every id.
     let after = request.after.unwrap_or(PriceKey { price: Decimal::NEGATIVE_ONE, id: Uuid::nil() });
@@ -404,7 +404,7 @@ async fn price_desc(
     site: Uuid,
     filter: &Filter,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<PriceKey>()?;
     // After every price (numeric(20,4) stays below 10^16) and every id.
     let after = request.after.unwrap_or(PriceKey { price: Decimal::from(10_i64.pow(17)), id: Uuid::max() });

@@ -15,6 +15,12 @@
 //! poorly, walks the site's ordered index filtering every product for a few
 //! matches (measured: 40 ms for 11 matches among 100,000 products, against
 //! 0.1 ms through the GIN index). A search thus costs what it matches.
+//!
+//! The twelve listing statements live in `services/site/queries/*.sql`, run
+//! here with `query_file_as!` and planned by `tests/scale.rs` from the very
+//! same files, so a change that loses the index walk fails that test. The
+//! search predicate is in the three `*_search.sql` files, marked
+//! `-- search predicate`.
 
 use std::collections::HashMap;
 
@@ -198,52 +204,17 @@ pub async fn merchant_list(
     let limit = request.fetch_limit();
     let rows = match (&filter.search, filter.category) {
         (None, None) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products WHERE site_id = $1 AND id < $2
-                 ORDER BY id DESC LIMIT $3",
-                site,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/merchant_newest.sql", site, after, limit).fetch_all(db).await?
         }
         (None, Some(category)) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products WHERE site_id = $1 AND category_id = $2 AND id < $3
-                 ORDER BY id DESC LIMIT $4",
-                site,
-                category,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/merchant_newest_in_category.sql", site, category, after, limit)
+                .fetch_all(db)
+                .await?
         }
         (Some(search), category) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
-                              min_price, currency
-                       FROM site.products
-                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2)
-                         AND search @@ to_tsquery('simple', $3)
-                       OFFSET 0) matches
-                 WHERE id < $4
-                 ORDER BY id DESC LIMIT $5",
-                site,
-                category,
-                search,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/merchant_search.sql", site, category, search, after, limit)
+                .fetch_all(db)
+                .await?
         }
     };
     Ok(paginate(rows, request.limit, |row| row.id, |row| row))
@@ -277,54 +248,17 @@ async fn newest(
     let limit = request.fetch_limit();
     let rows = match (&filter.search, filter.category) {
         (None, None) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND min_price IS NOT NULL AND id < $2
-                 ORDER BY id DESC LIMIT $3",
-                site,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/newest.sql", site, after, limit).fetch_all(db).await?
         }
         (None, Some(category)) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL AND id < $3
-                 ORDER BY id DESC LIMIT $4",
-                site,
-                category,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/newest_in_category.sql", site, category, after, limit)
+                .fetch_all(db)
+                .await?
         }
         (Some(search), category) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
-                              min_price, currency
-                       FROM site.products
-                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                         AND search @@ to_tsquery('simple', $3)
-                       OFFSET 0) matches
-                 WHERE id < $4
-                 ORDER BY id DESC LIMIT $5",
-                site,
-                category,
-                search,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/newest_search.sql", site, category, search, after, limit)
+                .fetch_all(db)
+                .await?
         }
     };
     Ok(paginate(rows, request.limit, |row| row.id, |row| row))
@@ -342,28 +276,14 @@ async fn price_asc(
     let limit = request.fetch_limit();
     let rows = match (&filter.search, filter.category) {
         (None, None) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND min_price IS NOT NULL AND (min_price, id) > ($2::numeric, $3::uuid)
-                 ORDER BY min_price, id LIMIT $4",
-                site,
-                after.price,
-                after.id,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/price_asc.sql", site, after.price, after.id, limit)
+                .fetch_all(db)
+                .await?
         }
         (None, Some(category)) => {
-            sqlx::query_as!(
+            sqlx::query_file_as!(
                 ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL
-                   AND (min_price, id) > ($3::numeric, $4::uuid)
-                 ORDER BY min_price, id LIMIT $5",
+                "queries/price_asc_in_category.sql",
                 site,
                 category,
                 after.price,
@@ -374,17 +294,9 @@ async fn price_asc(
             .await?
         }
         (Some(search), category) => {
-            sqlx::query_as!(
+            sqlx::query_file_as!(
                 ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
-                              min_price, currency
-                       FROM site.products
-                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                         AND search @@ to_tsquery('simple', $3)
-                       OFFSET 0) matches
-                 WHERE (min_price, id) > ($4::numeric, $5::uuid)
-                 ORDER BY min_price, id LIMIT $6",
+                "queries/price_asc_search.sql",
                 site,
                 category,
                 search,
@@ -411,28 +323,14 @@ async fn price_desc(
     let limit = request.fetch_limit();
     let rows = match (&filter.search, filter.category) {
         (None, None) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND min_price IS NOT NULL AND (min_price, id) < ($2::numeric, $3::uuid)
-                 ORDER BY min_price DESC, id DESC LIMIT $4",
-                site,
-                after.price,
-                after.id,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/price_desc.sql", site, after.price, after.id, limit)
+                .fetch_all(db)
+                .await?
         }
         (None, Some(category)) => {
-            sqlx::query_as!(
+            sqlx::query_file_as!(
                 ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL
-                   AND (min_price, id) < ($3::numeric, $4::uuid)
-                 ORDER BY min_price DESC, id DESC LIMIT $5",
+                "queries/price_desc_in_category.sql",
                 site,
                 category,
                 after.price,
@@ -443,17 +341,9 @@ async fn price_desc(
             .await?
         }
         (Some(search), category) => {
-            sqlx::query_as!(
+            sqlx::query_file_as!(
                 ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
-                              min_price, currency
-                       FROM site.products
-                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                         AND search @@ to_tsquery('simple', $3)
-                       OFFSET 0) matches
-                 WHERE (min_price, id) < ($4::numeric, $5::uuid)
-                 ORDER BY min_price DESC, id DESC LIMIT $6",
+                "queries/price_desc_search.sql",
                 site,
                 category,
                 search,

@@ -46,7 +46,7 @@ pub struct ProductListParams {
     pub cursor: Option<String>,
 }
 
-/// Create a product. Its slug comes from its title (`-2`, `-3`… when taken) unless given.
+/// Create a product. Its slug comes from its title, in any script (`-2`, `-3`… when taken), unless given.
 #[utoipa::path(
     post,
     path = "/api/site/sites/{site_id}/products",
@@ -80,9 +80,8 @@ async fn create_product(
             insert(&state.pool, &new, &slug).await.map_err(|err| on_constraint(&err, Error::on_constraint))?
         }
         None => {
-            let base = Slug::derive(title.as_str()).ok_or_else(|| {
-                ApiError::invalid_field("slug", "cannot be derived from this title; send one (a-z, 0-9 and '-')")
-            })?;
+            // Any script is transliterated; a title with nothing to make a slug from (only emoji) gets `product-…`.
+            let base = Slug::derive_or_generate(title.as_str(), "product");
             insert_with_free_slug(&state.pool, &new, &base).await?
         }
     };

@@ -149,3 +149,35 @@ fn print_banner(public_url: &str, config: &Config) {
         data = config.data_dir.display(),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use vitrine_testkit::registry;
+
+    /// The services `run` mounts, in the order it mounts them (read from this file).
+    fn mounted() -> Vec<String> {
+        include_str!("fleet.rs")
+            .split("mount::<vitrine_")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("::").map(|(name, _)| name.to_owned()))
+            .filter(|name| !name.contains(' '))
+            .collect()
+    }
+
+    #[test]
+    fn the_all_in_one_mounts_every_registered_api_service_in_registry_order() {
+        let expected: Vec<String> = registry::services()
+            .into_iter()
+            .filter(|s| s.is_api())
+            .filter(|s| {
+                let in_tree = s.is_in_tree();
+                if !in_tree {
+                    eprintln!("services.toml lists {} but services/{}/ is not in this checkout yet", s.name, s.name);
+                }
+                in_tree
+            })
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(mounted(), expected, "src/fleet.rs mounts differ from services.toml (order matters: migrations)");
+    }
+}

@@ -49,19 +49,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
 }
 
-/// Settings handlers read.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Where sites are live: `PUBLIC_URL/site/<slug>` (no trailing slash).
-    pub public_url: String,
-}
-
-impl Settings {
-    /// The public URL of the site `slug`.
-    pub fn site_url(&self, slug: &str) -> String {
-        format!("{}/site/{slug}", self.public_url)
-    }
-}
+/// Settings handlers read: where sites are live (`PUBLIC_URL/site/<slug>`).
+pub type Settings = vitrine_common::config::PublicUrlConfig;
 
 /// The head of the builder's OpenAPI document.
 pub const API: ApiInfo = ApiInfo {

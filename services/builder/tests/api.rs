@@ -8,8 +8,9 @@ use axum::http::{Method, Request, StatusCode, header};
 use base64::Engine as _;
 use serde_json::{Value, json};
 use vitrine_builder::Config;
+use vitrine_builder::config::AccountConfig;
 use vitrine_common::auth::Claims;
-use vitrine_common::config::TokenConfig;
+use vitrine_common::config::PublicUrlConfig;
 use vitrine_testkit::keys::{self, KeyPair};
 use vitrine_testkit::{TestClient, TestDb};
 
@@ -18,17 +19,14 @@ const PUBLIC_URL: &str = "https://shops.example.com";
 async fn builder() -> (TestClient, TestDb) {
     let db = TestDb::new().await;
     let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
+        tokens: keys::token_config(),
+        accounts: AccountConfig {
+            jwt_private_key: Some(keys::pair().private_pem.clone()),
+            jwt_private_key_file: None,
+            token_ttl_secs: 3600,
+            password_hash_concurrency: 2,
         },
-        jwt_private_key: Some(keys::pair().private_pem.clone()),
-        jwt_private_key_file: None,
-        token_ttl_secs: 3600,
-        public_url: PUBLIC_URL.to_owned(),
-        password_hash_concurrency: 2,
+        public: PublicUrlConfig { public_url: PUBLIC_URL.to_owned() },
     };
     let state = config.state(db.pool_for(vitrine_builder::DB)).expect("builder state");
     let app = vitrine_common::server::stack(vitrine_builder::app(state), Duration::from_secs(30));

@@ -49,12 +49,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
 }
 
-/// Settings handlers read.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// The public base URL storefronts live under (no trailing slash), for canonical links.
-    pub public_url: String,
-}
+/// Settings handlers read: where storefronts live, for canonical links.
+pub type Settings = vitrine_common::config::PublicUrlConfig;
 
 /// The head of the site service's OpenAPI document.
 pub const API: ApiInfo = ApiInfo {

@@ -23,6 +23,7 @@ use vitrine_localdb::{Lifetime, LocalPostgres};
 mod client;
 pub mod keys;
 pub mod registry;
+pub mod service;
 
 pub use client::{TestClient, TestResponse};
 

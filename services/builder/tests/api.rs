@@ -1,37 +1,16 @@
 //! The builder's HTTP contract, driven through its router against real
 //! PostgreSQL (a fresh database per test).
 
-use std::time::Duration;
+mod support;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use base64::Engine as _;
 use serde_json::{Value, json};
-use vitrine_builder::Config;
-use vitrine_builder::config::AccountConfig;
+use support::builder;
 use vitrine_common::auth::Claims;
-use vitrine_common::config::PublicUrlConfig;
+use vitrine_testkit::TestClient;
 use vitrine_testkit::keys::{self, KeyPair};
-use vitrine_testkit::{TestClient, TestDb};
-
-const PUBLIC_URL: &str = "https://shops.example.com";
-
-async fn builder() -> (TestClient, TestDb) {
-    let db = TestDb::new().await;
-    let config = Config {
-        tokens: keys::token_config(),
-        accounts: AccountConfig {
-            jwt_private_key: Some(keys::pair().private_pem.clone()),
-            jwt_private_key_file: None,
-            token_ttl_secs: 3600,
-            password_hash_concurrency: 2,
-        },
-        public: PublicUrlConfig { public_url: PUBLIC_URL.to_owned() },
-    };
-    let state = config.state(db.pool_for(vitrine_builder::DB)).expect("builder state");
-    let app = vitrine_common::server::stack(vitrine_builder::app(state), Duration::from_secs(30));
-    (TestClient::new(app), db)
-}
 
 async fn register(client: &TestClient, username: &str) -> Value {
     let response = client

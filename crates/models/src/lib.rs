@@ -5,8 +5,8 @@
 //! newtypes ("parse, don't validate"), which turn these into trusted values.
 
 pub mod builder;
-pub mod customer;
 pub mod checkout;
+pub mod customer;
 pub mod experiment;
 pub mod media;
 pub mod notifier;

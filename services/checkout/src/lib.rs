@@ -79,7 +79,7 @@ impl AppState {
             pool,
             verifier: config.tokens.verifier()?,
             shoppers: config.shoppers.verifier()?,
-            settings: Arc::new(Settings { public_url: config.public_url.clone() }),
+            settings: Arc::new(Settings { public_url: config.public.public_url.clone() }),
             provider,
         })
     }

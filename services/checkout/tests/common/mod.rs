@@ -30,7 +30,7 @@ pub fn config() -> Config {
             shopper_jwt_public_key_file: None,
             shopper_jwt_issuer: keys::SHOPPER_ISSUER.to_owned(),
         },
-        public_url: "http://shops.test".to_owned(),
+        public: vitrine_common::config::PublicUrlConfig { public_url: "http://shops.test".to_owned() },
     }
 }
 

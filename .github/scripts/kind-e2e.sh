@@ -24,7 +24,7 @@ base_url=http://127.0.0.1:8080   # .github/kind.yaml maps the NodePort here
 
 log() { printf 'kind-e2e: %s\n' "$*" >&2; }
 
-for svc in builder site media promotion experiment web; do
+for svc in builder site media promotion experiment customer checkout notifier web; do
   archive="$images/vitrine-$svc.tar"
   [ -f "$archive" ] || { log "missing $archive"; exit 1; }
   log "loading $registry/vitrine-$svc:$tag into kind"

@@ -42,9 +42,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # --- render, then pin every Vitrine image to REGISTRY/vitrine-<service>:TAG ----
-# (minikube's bootstrap.sql lives in migrations/, outside the overlay: hence
-# the load restrictor, as k8s/minikube/kustomization.yaml says.)
-kubectl kustomize --load-restrictor LoadRestrictionsNone "$overlay" >"$work/rendered.yaml"
+kubectl kustomize "$overlay" >"$work/rendered.yaml"
 python3 - "$work/rendered.yaml" "$work/manifests.yaml" "$registry" "$tag" "${IMAGE_DIGESTS:-}" "${services[@]}" <<'PY'
 import re, sys
 src, dst, registry, tag, digests_file, *services = sys.argv[1:]

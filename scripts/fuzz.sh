@@ -67,7 +67,8 @@ tool_crash_only() {
 
 failed=0
 passed=0
-for service in builder site media promotion experiment; do
+# A service the all-in-one does not mount yet (its crate is not merged) is skipped.
+for service in builder site media promotion experiment customer checkout notifier; do
   if ! curl -fs -o /dev/null "$base/api/$service/openapi.json"; then
     echo "== $service: not mounted, skipped"
     continue

@@ -76,7 +76,8 @@ say "the kustomize base is the Helm chart rendered (one source of truth)"
 "$PY" k8s/render.py --check 2> >(grep -v 'found symbolic link' >&2)
 
 say "docs/deploy.md: paths, helm --set keys, and every kubectl apply -k renders as written"
-mapfile -t doc_dirs < <("$PY" k8s/schemas/deploy_checks.py docs docs/deploy.md docs/ci-cd.md README.md)
+"$PY" k8s/schemas/deploy_checks.py docs docs/deploy.md docs/ci-cd.md README.md > "$OUT/doc-dirs.txt"
+mapfile -t doc_dirs < "$OUT/doc-dirs.txt"
 for d in "${doc_dirs[@]}"; do
   "$KUBECTL_BIN" kustomize "$d" >/dev/null || { echo "docs: kubectl apply -k $d does not render" >&2; exit 1; }
   echo "kubectl apply -k $d renders"

@@ -4,7 +4,8 @@
 # installs Traefik as on minikube (Helm chart, namespace traefik, NodePort
 # 30080), deploys the minikube overlay with kubectl through the same script
 # as production (.github/scripts/deploy.sh: images pinned to the commit,
-# rollout status, smoke requests through the ingress, rollback on failure).
+# rollout status, smoke requests through the ingress, a purchase included
+# once the checkout service is in the fleet, rollback on failure).
 #
 #   .github/scripts/kind-e2e.sh IMAGES_DIR REGISTRY TAG
 #
@@ -37,6 +38,7 @@ helm repo update traefik >/dev/null
 helm upgrade --install traefik traefik/traefik --version "$chart_version" \
   --namespace traefik --create-namespace \
   --set service.type=NodePort --set ports.web.nodePort=30080 \
+  --set service.spec.externalTrafficPolicy=Local \
   --wait --timeout 5m
 
 # The overlay's secrets (git-ignored files), with the URL the runner uses.

@@ -42,8 +42,15 @@ def check_docs(files):
                 names = loop.group(1).split() if loop else []
                 candidates = [path.replace("$s", n) for n in names] or [path]
             for c in candidates:
-                if "$" not in c and not (ROOT / c).is_file():
-                    problems.append(f"{f}: `-f {c}` does not exist")
+                if "$" in c or (ROOT / c).is_file():
+                    continue
+                crate = re.fullmatch(r"services/([a-z]+)/Dockerfile", c)
+                if crate and not (ROOT / "services" / crate.group(1) / "Cargo.toml").is_file():
+                    # A service whose crate is not in this tree yet: its
+                    # Dockerfile comes with it (deploy/lint.sh then requires it).
+                    print(f"{f}: pending `-f {c}` (services/{crate.group(1)} is not in this tree yet)", file=sys.stderr)
+                    continue
+                problems.append(f"{f}: `-f {c}` does not exist")
         for m in re.finditer(r"helm (?:upgrade|install|template)[^\n]*", text):
             if "helm/vitrine" not in m.group(0):
                 continue  # another chart (Traefik)

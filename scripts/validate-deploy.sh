@@ -209,7 +209,7 @@ say "connection budget at full HPA scale (+1 surge pod each)"
 "$PY" k8s/schemas/deploy_checks.py budget "$OUT/helm-production.yaml" --max-connections 400 --role-limit 60
 "$PY" k8s/schemas/deploy_checks.py budget "$OUT/k8s-production.yaml" --max-connections 400 --role-limit 60
 
-say "routing: every rendered Ingress and IngressRoute on the real Traefik"
-"$PY" k8s/schemas/ingress_routes.py "$OUT/k8s-minikube.yaml" "$OUT/k8s-production.yaml" "$OUT/helm-production.yaml"
+say "routing: every rendered Ingress and IngressRoute, and compose's dynamic.yml, on the real Traefik"
+"$PY" k8s/schemas/ingress_routes.py "$OUT/k8s-minikube.yaml" "$OUT/k8s-production.yaml" "$OUT/helm-production.yaml" --compose
 
 say "deployment validation passed: $total resources in 4 renders"

@@ -1,6 +1,9 @@
 """Runs the real Traefik on the routes rendered Kubernetes manifests make.
 
     python k8s/schemas/ingress_routes.py RENDERED.yaml...
+    python k8s/schemas/ingress_routes.py --compose   deploy/traefik/dynamic.yml,
+                                      the compose and local-fleet gateway, with
+                                      every <NAME>_URLS pointing at a stub
 
 For each render: every Ingress becomes the routers Traefik's Kubernetes
 Ingress provider makes of it (pathType Exact -> Path(`p`), Prefix and
@@ -130,23 +133,40 @@ def request(port, host, method, path):
 
 
 def check(path_rendered):
-    docs = [d for d in yaml.safe_load_all(open(path_rendered)) if d]
-    names = [d["metadata"]["name"] for d in docs if d["kind"] == "Service" and d["metadata"]["name"] != "postgres"]
-    stubs = {n: start_stub(n) for n in names}
-    config, hosts = file_config(docs, {n: s.server_address[1] for n, s in stubs.items()})
-    host = sorted(hosts)[0] if hosts else "vitrine.test"
     work = pathlib.Path(tempfile.mkdtemp(prefix="vitrine-routes-"))
-    (work / "dynamic.yml").write_text(yaml.safe_dump(config))
     web, ping = free_port(), free_port()
+    env = {"PATH": os.environ.get("PATH", "")}
+    if path_rendered == "--compose":
+        # dynamic.yml as compose and scripts/fleet.sh run it: a template over
+        # <NAME>_URLS; probes have no router there (404, not 403).
+        names = APIS + ["web"]
+        stubs = {n: start_stub(n) for n in names}
+        for n, stub in stubs.items():
+            env[f"{n.upper()}_URLS"] = f"http://127.0.0.1:{stub.server_address[1]}"
+        dynamic = ROOT / "deploy/traefik/dynamic.yml"
+        host, probe_status = "vitrine.test", 404
+        api_csp = re.search(r'\$csp := env "API_CONTENT_SECURITY_POLICY" \| default "([^"]+)"', dynamic.read_text()).group(1)
+        routers = None
+    else:
+        docs = [d for d in yaml.safe_load_all(open(path_rendered)) if d]
+        names = [d["metadata"]["name"] for d in docs if d["kind"] == "Service" and d["metadata"]["name"] != "postgres"]
+        stubs = {n: start_stub(n) for n in names}
+        config, hosts = file_config(docs, {n: s.server_address[1] for n, s in stubs.items()})
+        host, probe_status = (sorted(hosts)[0] if hosts else "vitrine.test"), 403
+        dynamic = work / "dynamic.yml"
+        dynamic.write_text(yaml.safe_dump(config))
+        api_csp = next((m["headers"]["contentSecurityPolicy"] for m in config["http"]["middlewares"].values()
+                        if "contentSecurityPolicy" in m.get("headers", {})), None)
+        routers = len(config["http"]["routers"])
     (work / "traefik.yml").write_text(yaml.safe_dump({
         "global": {"checkNewVersion": False, "sendAnonymousUsage": False},
         "entryPoints": {"web": {"address": f"127.0.0.1:{web}"}, "ping": {"address": f"127.0.0.1:{ping}"}},
         "ping": {"entryPoint": "ping"},
-        "providers": {"file": {"filename": str(work / "dynamic.yml"), "watch": False}},
+        "providers": {"file": {"filename": str(dynamic), "watch": False}},
         "log": {"level": "ERROR"},
     }))
     log = open(work / "traefik.log", "w")
-    proc = subprocess.Popen([str(TRAEFIK), f"--configFile={work / 'traefik.yml'}"], stdout=log, stderr=log)
+    proc = subprocess.Popen([str(TRAEFIK), f"--configFile={work / 'traefik.yml'}"], stdout=log, stderr=log, env=env)
     failures = []
     try:
         deadline = time.monotonic() + 30
@@ -159,8 +179,6 @@ def check(path_rendered):
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise SystemExit(f"{path_rendered}: Traefik did not serve the routes:\n{(work / 'traefik.log').read_text()}")
             time.sleep(0.1)
-        api_csp = next((m["headers"]["contentSecurityPolicy"] for m in config["http"]["middlewares"].values()
-                        if "contentSecurityPolicy" in m.get("headers", {})), None)
         cases = [
             ("GET", "/", "web"), ("GET", "/assets/app.js", "web"),
             ("GET", "/sites", "web"), ("GET", "/sites/0190a6f2-1c1e-7000-8000-000000000001", "web"),
@@ -187,8 +205,8 @@ def check(path_rendered):
                 failures.append(f"{method} {path}: the backend's CSP was replaced by {csp!r}")
         for path in ("/metrics", "/healthz", "/readyz"):
             status, backend, _ = request(web, host, "GET", path)
-            if backend or status != 403:
-                failures.append(f"GET {path}: {status} from {backend or 'the gateway'}, not 403 from the gateway")
+            if backend or status != probe_status:
+                failures.append(f"GET {path}: {status} from {backend or 'the gateway'}, not {probe_status} from the gateway")
         for path in ("/api/builder/auth/login", "/api/customer/public/acme/register"):
             statuses = [request(web, host, "POST", path)[0] for _ in range(40)]
             if 429 not in statuses:
@@ -201,11 +219,11 @@ def check(path_rendered):
             proc.kill()
         for s in stubs.values():
             s.shutdown()
-    name = pathlib.Path(path_rendered).name
+    name = "deploy/traefik/dynamic.yml" if path_rendered == "--compose" else pathlib.Path(path_rendered).name
     for f in failures:
         print(f"{name}: {f}", file=sys.stderr)
     if not failures:
-        print(f"{name}: {len(config['http']['routers'])} routers on Traefik {TRAEFIK_VERSION}: every path goes "
+        print(f"{name}: {routers or 'its'} routers on Traefik {TRAEFIK_VERSION}: every path goes "
               f"where it should, backends' CSPs kept, logins rate limited")
     return not failures
 

@@ -211,11 +211,11 @@ fi
 # ---- commerce: a purchase through the gateway, two checkout instances, the webhook --
 # Written against the contract (ARCHITECTURE.md: checkout, customer, notifier);
 # skipped, saying why, until those services are in the tree.
-if [ ! -f services/checkout/Cargo.toml ] || [ ! -f services/notifier/Cargo.toml ] || [ ! -f services/customer/Cargo.toml ]; then
+if [ ! -f services/checkout/Cargo.toml ] || [ ! -f services/notifier/Cargo.toml ]; then
   skipped=$((skipped + 1))
   echo "skip commerce (cart, checkout through two checkout instances, webhook delivery, shopper login):" \
-    "services/checkout, services/customer or services/notifier is not in this tree yet"
-elif ! has site-1 || ! has checkout-1 || ! has notifier-1 || ! has customer; then
+    "services/checkout or services/notifier is not in this tree yet"
+elif ! has site-1 || ! has checkout-1 || ! has notifier-1; then
   ko "commerce services run in the fleet" "$(cut -d' ' -f1 "$RUN/instances" | tr '\n' ' ')"
 else
   # The webhook receiver: records every delivery (headers and body), answers 204.
@@ -335,6 +335,10 @@ PY
   kill "$receiver" 2>/dev/null || true
 
   # Shoppers: sign up and sign in through the gateway (rate-limited routes).
+  if [ ! -f services/customer/Cargo.toml ]; then
+    skipped=$((skipped + 1))
+    echo "skip shopper accounts: services/customer is not in this tree yet"
+  else
   TOKEN='' req POST "/api/customer/public/$slug/register" '{"email":"ada@e2e.test","password":"correct horse battery","name":"Ada"}'
   expect "a shopper signs up through the gateway: 201" 201
   TOKEN='' req POST "/api/customer/public/$slug/login" '{"email":"ada@e2e.test","password":"correct horse battery"}'
@@ -346,6 +350,7 @@ PY
     -H 'Content-Type: application/json' --data '{"email":"ada@e2e.test","password":"wrong password"}' \
     "$GW/api/customer/public/$slug/login" | sort | uniq -c | tr -s ' ' | tr '\n' ';' || true)
   case "$codes" in *" 429;"*) ok "a shopper login flood gets 429 ($codes)" ;; *) ko "a shopper login flood gets 429" "$codes" ;; esac
+  fi
 fi
 
 # ---- CORS ---------------------------------------------------------------------

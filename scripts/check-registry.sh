@@ -49,8 +49,9 @@ for entry in "${entries[@]}"; do
 
   # Deployment: compose, Kubernetes, Helm, CI images.
   has docker-compose.yml "image: vitrine-$name:" || fail docker-compose.yml "no service with image vitrine-$name"
-  [ -f "k8s/base/$name.yaml" ] || fail "k8s/base/$name.yaml" "missing"
-  has k8s/base/kustomization.yaml "$name.yaml" || fail k8s/base/kustomization.yaml "$name.yaml is not a resource"
+  # The kustomize base is the chart rendered (scripts/render-k8s.sh): one Deployment per service.
+  awk '/^kind: Deployment/{d=1} d&&/^  name:/{print $2; d=0}' k8s/base/vitrine.yaml | grep -qx "$name" \
+    || fail k8s/base/vitrine.yaml "no Deployment $name (run scripts/render-k8s.sh)"
   grep -qE "^  $name:" helm/vitrine/values.yaml || fail helm/vitrine/values.yaml "no services.$name"
   has .github/workflows/ci.yml "{service: $name," || fail .github/workflows/ci.yml "$name is not in the image matrix"
 

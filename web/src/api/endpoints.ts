@@ -1,6 +1,7 @@
 /** Every call the dashboard makes, by service, and the query keys their caches use. */
 import { api, request } from "./http";
 import { ApiProblem } from "../lib/problem";
+import { collectAll } from "../lib/paging";
 import type {
   Category, CreateCategory, PublicSite, CreateExperiment, CreateMedia, CreatePromotion, CreateProduct, CreateSite,
   CreateVariant, Credentials, Experiment, ExperimentResults, Media, Page, Product, Promotion, Site,
@@ -54,16 +55,8 @@ export interface ProductQuery {
 
 export const catalog = {
   /** Every category of a site (all pages: a tree needs them all). */
-  categories: async (siteId: string): Promise<Category[]> => {
-    const all: Category[] = [];
-    let cursor: string | undefined;
-    do {
-      const page: Page<Category> = await api.get(path("/api/site/sites/{site_id}/categories", { site_id: siteId }), { limit: 250, cursor });
-      all.push(...page.items);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
-    return all;
-  },
+  categories: (siteId: string): Promise<Category[]> =>
+    collectAll((cursor) => api.get<Page<Category>>(path("/api/site/sites/{site_id}/categories", { site_id: siteId }), { limit: 250, cursor })),
   createCategory: (siteId: string, body: CreateCategory) => api.post<Category>(path("/api/site/sites/{site_id}/categories", { site_id: siteId }), body),
   updateCategory: (siteId: string, id: string, body: UpdateCategory) =>
     api.patch<Category>(path("/api/site/sites/{site_id}/categories/{id}", { site_id: siteId, id }), body),
@@ -91,9 +84,10 @@ const mediaItem = (siteId: string, productId: string, id: string) =>
   path("/api/media/sites/{site_id}/products/{product_id}/media/{id}", { site_id: siteId, product_id: productId, id });
 
 export const media = {
+  /** Every image of a product (all pages), in display order. */
   list: async (siteId: string, productId: string): Promise<Media[]> => {
-    const page = await api.get<Page<Media>>(mediaBase(siteId, productId), { limit: 250 });
-    return [...page.items].sort((a, b) => a.sort_order - b.sort_order);
+    const all = await collectAll((cursor) => api.get<Page<Media>>(mediaBase(siteId, productId), { limit: 250, cursor }));
+    return all.sort((a, b) => a.sort_order - b.sort_order);
   },
   create: (siteId: string, productId: string, body: CreateMedia) => api.post<Media>(mediaBase(siteId, productId), body),
   update: (siteId: string, productId: string, id: string, body: UpdateMedia) =>
@@ -133,7 +127,11 @@ export const keys = {
   products: (siteId: string, query?: ProductQuery) => ["site", siteId, "products", query ?? {}] as const,
   product: (siteId: string, id: string) => ["site", siteId, "product", id] as const,
   media: (siteId: string, productId: string) => ["site", siteId, "media", productId] as const,
+  /** Every page of a site's promotions (what a change invalidates). */
   promotions: (siteId: string) => ["site", siteId, "promotions"] as const,
+  /** One page of them, by its cursor. */
+  promotionsPage: (siteId: string, cursor?: string) => ["site", siteId, "promotions", cursor ?? "first"] as const,
   experiments: (siteId: string) => ["site", siteId, "experiments"] as const,
+  experimentsPage: (siteId: string, cursor?: string) => ["site", siteId, "experiments", cursor ?? "first"] as const,
   results: (siteId: string, id: string) => ["site", siteId, "results", id] as const,
 };

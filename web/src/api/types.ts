@@ -16,11 +16,7 @@ export type Site = Builder["schemas"]["Site"];
 export type CreateSite = Builder["schemas"]["CreateSite"];
 export type PublicSite = Builder["schemas"]["PublicSite"];
 
-/** A page of a keyset-paginated list. */
-export interface Page<T> {
-  items: T[];
-  next_cursor?: string | null;
-}
+export type { Page } from "../lib/paging";
 
 export type Category = Site_["schemas"]["Category"];
 export type CreateCategory = Site_["schemas"]["CreateCategory"];

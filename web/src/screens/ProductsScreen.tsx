@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { Pager, usePaging } from "../components/Pager";
 import { Link, useSearchParams } from "react-router";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { catalog, keys } from "../api/endpoints";
@@ -10,28 +11,25 @@ import { useSite } from "./SiteLayout";
 /** A site's products: search, filter by category, page through. */
 export function ProductsScreen() {
   const site = useSite();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const q = params.get("q") ?? "";
   const category = params.get("category") ?? "";
-  // The cursors of the pages before this one: "Previous" pops one.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  // The page is in the URL too (?after=…), so Back returns to it.
+  const paging = usePaging();
+  const { cursor, restart } = paging;
   const [search, setSearch] = useState(q);
 
   // Search as the merchant types, without a request per keystroke.
   useEffect(() => {
     const timer = setTimeout(() => {
       if (search.trim() === q) return;
-      setCursors([]);
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
+      restart((next) => {
         if (search.trim()) next.set("q", search.trim());
         else next.delete("q");
-        return next;
-      }, { replace: true });
+      });
     }, 250);
     return () => clearTimeout(timer);
-  }, [search, q, setParams]);
+  }, [search, q, restart]);
 
   const categories = useQuery({ queryKey: keys.categories(site.id), queryFn: () => catalog.categories(site.id) });
   const query = { q: q || undefined, category_id: category || undefined, cursor };
@@ -68,12 +66,10 @@ export function ProductsScreen() {
             id="product-category"
             value={category}
             onChange={(e) => {
-              setCursors([]);
-              setParams((prev) => {
-                const next = new URLSearchParams(prev);
-                if (e.target.value) next.set("category", e.target.value);
+              const value = e.target.value;
+              paging.restart((next) => {
+                if (value) next.set("category", value);
                 else next.delete("category");
-                return next;
               });
             }}
           >
@@ -125,22 +121,7 @@ export function ProductsScreen() {
               );
             })}
           </ul>
-          {(cursors.length > 0 || products.data.next_cursor) && (
-          <nav className="pager" aria-label="Pages">
-            <button type="button" className="button small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              ← Previous
-            </button>
-            <span className="muted small">Page {cursors.length + 1}</span>
-            <button
-              type="button"
-              className="button small"
-              disabled={!products.data.next_cursor}
-              onClick={() => products.data.next_cursor && setCursors((c) => [...c, products.data.next_cursor!])}
-            >
-              Next →
-            </button>
-          </nav>
-          )}
+          <Pager paging={paging} nextCursor={products.data.next_cursor} />
         </>
       )}
     </section>

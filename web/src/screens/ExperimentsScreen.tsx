@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Pager, usePaging } from "../components/Pager";
 import { experiments, keys } from "../api/endpoints";
 import type { Experiment, ExperimentStatus } from "../api/types";
 import { Field } from "../components/Field";
@@ -28,7 +29,12 @@ const NEXT_STATUS: Record<ExperimentStatus, { to: ExperimentStatus; label: strin
 /** A site's A/B experiments: create with a traffic split, move through their lifecycle, read per-arm results. */
 export function ExperimentsScreen() {
   const site = useSite();
-  const list = useQuery({ queryKey: keys.experiments(site.id), queryFn: () => experiments.list(site.id) });
+  const paging = usePaging();
+  const list = useQuery({
+    queryKey: keys.experimentsPage(site.id, paging.cursor),
+    queryFn: () => experiments.list(site.id, paging.cursor),
+    placeholderData: keepPreviousData,
+  });
   const items = list.data?.items ?? [];
   return (
     <section aria-labelledby="experiments-title" className="stack">
@@ -45,7 +51,12 @@ export function ExperimentsScreen() {
           <p>Split your shoppers between two or more arms (e.g. two product pages) and compare their results.</p>
         </Empty>
       ) : (
-        items.map((experiment) => <ExperimentCard key={experiment.id} siteId={site.id} experiment={experiment} />)
+        <>
+          {items.map((experiment) => (
+            <ExperimentCard key={experiment.id} siteId={site.id} experiment={experiment} />
+          ))}
+          <Pager paging={paging} nextCursor={list.data.next_cursor} label="Experiment pages" />
+        </>
       )}
     </section>
   );
@@ -64,6 +75,7 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
     enabled: showResults,
   });
   const arms = Object.entries(experiment.traffic_split);
+  const [editingSplit, setEditingSplit] = useState(false);
 
   return (
     <article className="card experiment" aria-labelledby={`exp-${experiment.id}`}>
@@ -97,6 +109,13 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
         </div>
       </div>
       <ErrorBanner error={move.error ?? remove.error} />
+      {editingSplit ? (
+        <SplitEditor siteId={siteId} experiment={experiment} onDone={() => setEditingSplit(false)} />
+      ) : experiment.status === "draft" ? (
+        <button type="button" className="link-button small" onClick={() => setEditingSplit(true)}>
+          Edit the traffic split
+        </button>
+      ) : null}
       <div className="split-bar" role="img" aria-label={`Traffic split: ${arms.map(([arm, w]) => `${arm} ${w}%`).join(", ")}`}>
         {arms.map(([arm, weight], index) => (
           <span key={arm} className={`split-seg seg-${index % 4}`} style={{ flexGrow: weight }}>
@@ -154,6 +173,91 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
   );
 }
 
+/** The arms and weights of a traffic split, as rows (shared by the new-experiment form and the split editor). */
+function ArmsEditor({ arms, setArms, error, idPrefix }: { arms: ArmRow[]; setArms: (rows: ArmRow[]) => void; error?: string; idPrefix: string }) {
+  const rebalance = (rows: ArmRow[]) => {
+    const weights = evenWeights(rows.length);
+    return rows.map((row, i) => ({ ...row, weight: String(weights[i]) }));
+  };
+  return (
+    <fieldset className="arms" aria-describedby={error ? `${idPrefix}-split-error` : undefined}>
+      <legend>Traffic split (weights add up to 100)</legend>
+      {arms.map((row, i) => (
+        <div className="arm-row" key={i}>
+          <Field
+            label={`Arm ${i + 1} name`}
+            value={row.arm}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, arm: e.target.value } : r)))}
+          />
+          <Field
+            label={`Arm ${i + 1} weight`}
+            inputMode="numeric"
+            className="narrow"
+            value={row.weight}
+            onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, weight: e.target.value } : r)))}
+          />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Remove arm ${i + 1}`}
+            disabled={arms.length <= 2}
+            onClick={() => setArms(rebalance(arms.filter((_, j) => j !== i)))}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+      {error && (
+        <span className="field-error" id={`${idPrefix}-split-error`} role="alert">
+          {error}
+        </span>
+      )}
+      <button type="button" className="link-button small" onClick={() => setArms(rebalance([...arms, { arm: `arm-${arms.length + 1}`, weight: "0" }]))}>
+        + Add an arm
+      </button>
+    </fieldset>
+  );
+}
+
+/** A draft experiment's split, changed in place (the server refuses once shoppers have been drawn). */
+function SplitEditor({ siteId, experiment, onDone }: { siteId: string; experiment: Experiment; onDone: () => void }) {
+  const queries = useQueryClient();
+  const [arms, setArms] = useState<ArmRow[]>(() => Object.entries(experiment.traffic_split).map(([arm, weight]) => ({ arm, weight: String(weight) })));
+  const [error, setError] = useState<string | undefined>();
+  const save = useMutation({
+    mutationFn: (split: Record<string, number>) => experiments.update(siteId, experiment.id, { traffic_split: split }),
+    onSuccess: () => {
+      void queries.invalidateQueries({ queryKey: keys.experiments(siteId) });
+      onDone();
+    },
+    onError: (failure) => setError(errorsOf(failure).traffic_split),
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const split = parseSplit(arms);
+    if ("error" in split) setError(split.error);
+    else {
+      setError(undefined);
+      save.mutate(split.value);
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="stack" aria-label={`Traffic split of ${experiment.name}`}>
+      <ArmsEditor arms={arms} setArms={setArms} error={error} idPrefix={`edit-${experiment.id}`} />
+      {save.isError && !errorsOf(save.error).traffic_split && <ErrorBanner error={save.error} />}
+      <div className="actions">
+        <button type="submit" className="button small primary" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save split"}
+        </button>
+        <button type="button" className="button small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function ExperimentForm({ siteId }: { siteId: string }) {
   const queries = useQueryClient();
   const [name, setName] = useState("");
@@ -186,11 +290,6 @@ function ExperimentForm({ siteId }: { siteId: string }) {
     if (Object.keys(found).length === 0 && "value" in split) create.mutate(split.value);
   }
 
-  const rebalance = (rows: ArmRow[]) => {
-    const weights = evenWeights(rows.length);
-    return rows.map((row, i) => ({ ...row, weight: String(weights[i]) }));
-  };
-
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="new-experiment">
       <h3 id="new-experiment" className="form-title">
@@ -201,42 +300,7 @@ function ExperimentForm({ siteId }: { siteId: string }) {
         <Field label="Starts" name="start_at" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} error={errors.start_at} />
         <Field label="Ends" name="end_at" type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} error={errors.end_at} />
       </div>
-      <fieldset className="arms" aria-describedby={errors.traffic_split ? "split-error" : undefined}>
-        <legend>Traffic split (weights add up to 100)</legend>
-        {arms.map((row, i) => (
-          <div className="arm-row" key={i}>
-            <Field
-              label={`Arm ${i + 1} name`}
-              value={row.arm}
-              onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, arm: e.target.value } : r)))}
-            />
-            <Field
-              label={`Arm ${i + 1} weight`}
-              inputMode="numeric"
-              className="narrow"
-              value={row.weight}
-              onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, weight: e.target.value } : r)))}
-            />
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Remove arm ${i + 1}`}
-              disabled={arms.length <= 2}
-              onClick={() => setArms(rebalance(arms.filter((_, j) => j !== i)))}
-            >
-              ×
-            </button>
-          </div>
-        ))}
-        {errors.traffic_split && (
-          <span className="field-error" id="split-error">
-            {errors.traffic_split}
-          </span>
-        )}
-        <button type="button" className="link-button small" onClick={() => setArms(rebalance([...arms, { arm: `arm-${arms.length + 1}`, weight: "0" }]))}>
-          + Add an arm
-        </button>
-      </fieldset>
+      <ArmsEditor arms={arms} setArms={setArms} error={errors.traffic_split} idPrefix="new" />
       <OtherErrors messages={unplacedErrors(errors, ["name", "traffic_split", "start_at", "end_at"])} />
       {create.isError && Object.keys(errorsOf(create.error)).length === 0 && <ErrorBanner error={create.error} />}
       <div className="actions">

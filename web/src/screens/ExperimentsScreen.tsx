@@ -9,6 +9,8 @@ import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
 import { errorsOf, unplacedErrors } from "../lib/problem";
 import { evenWeights, parseSplit, type ArmRow } from "../lib/split";
 import { formatWindow, localToIso } from "../lib/dates";
+import { formatMoney } from "../lib/money";
+import { percent } from "../lib/orders";
 import { useSite } from "./SiteLayout";
 
 const number = (value: number) => value.toLocaleString(undefined, { maximumFractionDigits: 2 });
@@ -140,31 +142,43 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
                 <tr>
                   <th scope="col">Arm</th>
                   <th scope="col" className="num">Weight</th>
-                  <th scope="col" className="num">Shoppers</th>
-                  <th scope="col">Metrics</th>
+                  <th scope="col" className="num">Visitors</th>
+                  <th scope="col" className="num">Conversions</th>
+                  <th scope="col" className="num">Conversion rate</th>
+                  <th scope="col" className="num">Revenue</th>
+                  <th scope="col" className="num">Revenue per visitor</th>
+                  <th scope="col">Other metrics</th>
                 </tr>
               </thead>
               <tbody>
-                {results.data.arms.map((arm) => (
-                  <tr key={arm.arm}>
-                    <th scope="row">{arm.arm}</th>
-                    <td className="num" data-label="Weight">{arm.weight}%</td>
-                    <td className="num" data-label="Shoppers">{arm.users}</td>
-                    <td data-label="Metrics">
-                      {arm.metrics.length === 0 ? (
-                        <span className="muted">—</span>
-                      ) : (
-                        <ul className="metrics">
-                          {arm.metrics.map((m) => (
-                            <li key={m.metric_name}>
-                              <strong>{m.metric_name}</strong>: {m.count} events, total {number(m.sum)}, mean {number(m.mean)}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                {results.data.arms.map((arm) => {
+                  const money = (amount: string) => (arm.currency ? formatMoney(amount, arm.currency) : amount);
+                  const others = arm.metrics.filter((m) => m.metric_name !== "conversion" && m.metric_name !== "revenue");
+                  return (
+                    <tr key={arm.arm}>
+                      <th scope="row">{arm.arm}</th>
+                      <td className="num" data-label="Weight">{arm.weight}%</td>
+                      <td className="num" data-label="Visitors">{arm.visitors}</td>
+                      <td className="num" data-label="Conversions">{arm.conversions}</td>
+                      <td className="num" data-label="Conversion rate">{percent(arm.conversion_rate)}</td>
+                      <td className="num" data-label="Revenue">{money(arm.revenue)}</td>
+                      <td className="num" data-label="Revenue per visitor">{money(arm.revenue_per_visitor)}</td>
+                      <td data-label="Other metrics">
+                        {others.length === 0 ? (
+                          <span className="muted">—</span>
+                        ) : (
+                          <ul className="metrics">
+                            {others.map((m) => (
+                              <li key={m.metric_name}>
+                                <strong>{m.metric_name}</strong>: {m.count} events, total {number(m.sum)}, mean {number(m.mean)}
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -12,6 +12,12 @@ import { CategoriesScreen } from "./screens/CategoriesScreen";
 import { PromotionsScreen } from "./screens/PromotionsScreen";
 import { ExperimentsScreen } from "./screens/ExperimentsScreen";
 import { NotFound } from "./components/States";
+import { OverviewScreen } from "./screens/OverviewScreen";
+import { OrdersScreen } from "./screens/OrdersScreen";
+import { OrderDetail } from "./screens/OrderDetail";
+import { ManualOrder } from "./screens/ManualOrder";
+import { CustomerDetail, CustomersScreen } from "./screens/CustomersScreen";
+import { SettingsScreen } from "./screens/SettingsScreen";
 
 /** Screens that need a session: without one, back to login, then back here. */
 function RequireSession({ children }: { children: React.ReactNode }) {
@@ -45,7 +51,14 @@ export function App() {
       >
         <Route index element={<SitesScreen />} />
         <Route path="sites/:siteId" element={<SiteLayout />}>
-          <Route index element={<Navigate to="products" replace />} />
+          <Route index element={<Navigate to="overview" replace />} />
+          <Route path="overview" element={<OverviewScreen />} />
+          <Route path="orders" element={<OrdersScreen />} />
+          <Route path="orders/new" element={<ManualOrder />} />
+          <Route path="orders/:orderId" element={<OrderDetail />} />
+          <Route path="customers" element={<CustomersScreen />} />
+          <Route path="customers/:customerId" element={<CustomerDetail />} />
+          <Route path="settings" element={<SettingsScreen />} />
           <Route path="products" element={<ProductsScreen />} />
           <Route path="products/new" element={<ProductEditor />} />
           <Route path="products/:productId" element={<ProductEditor />} />

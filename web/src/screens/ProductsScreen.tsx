@@ -8,6 +8,25 @@ import { breadcrumb, buildTree, flattenTree } from "../lib/tree";
 import { priceRange } from "../lib/money";
 import { useSite } from "./SiteLayout";
 
+/**
+ * A row's price and stock. The merchant product list API answers without
+ * variants, so each row reads its product (at most a page's worth, cached and
+ * shared with the editor) until the list API carries a price and stock summary.
+ */
+function RowStock({ siteId, productId }: { siteId: string; productId: string }) {
+  const product = useQuery({ queryKey: keys.product(siteId, productId), queryFn: () => catalog.product(siteId, productId), staleTime: 30_000 });
+  if (product.isPending) return <span className="muted small">…</span>;
+  if (product.isError) return <span className="muted small">Price unavailable</span>;
+  const variants = product.data.variants ?? [];
+  if (variants.length === 0) return <span className="small warn-text">No variant: not on the storefront yet</span>;
+  const stock = variants.reduce((sum, v) => sum + v.stock_qty, 0);
+  return (
+    <span className="small">
+      {priceRange(variants)} · {stock === 0 ? <span className="warn-text">sold out</span> : `${stock} in stock`}
+    </span>
+  );
+}
+
 /** A site's products: search, filter by category, page through. */
 export function ProductsScreen() {
   const site = useSite();
@@ -115,8 +134,7 @@ export function ProductsScreen() {
                     <span className="muted small">/{product.slug}</span>
                   </Link>
                   <span className="muted small">{breadcrumb(categories.data ?? [], product.category_id) || "No category"}</span>
-                  {/* The list comes without variants; a product's page has them. */}
-                  <span className="muted small">{prices ?? `Updated ${new Date(product.updated_at).toLocaleDateString()}`}</span>
+                  {prices ? <span className="muted small">{prices}</span> : <RowStock siteId={site.id} productId={product.id} />}
                 </li>
               );
             })}

@@ -89,14 +89,18 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
     ({ currentLocation, nextLocation }) =>
       dirty && !leaving.current && sessions.current !== null && currentLocation.pathname !== nextLocation.pathname,
   );
+  // One question per blocked navigation, even if this renders again while it is open.
+  const asking = useRef(false);
   useEffect(() => {
-    if (blocker.state !== "blocked") return;
+    if (blocker.state !== "blocked" || asking.current) return;
+    asking.current = true;
     void confirm({
       title: "Leave without saving?",
       body: <p>Your changes to this product are not saved yet. If you leave, they are lost.</p>,
       action: "Leave",
       cancel: "Stay",
     }).then((leave) => {
+      asking.current = false;
       if (leave) {
         dropDraft(draftStore(), draftKey);
         blocker.proceed();

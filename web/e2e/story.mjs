@@ -15,6 +15,7 @@
 // message and the merchant records two counter sales instead, so the merchant
 // half still runs on its own.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 
 const DECLINED = "4000000000000002";
 const GOOD = "4242424242424242";
@@ -35,6 +36,21 @@ async function setCountry(field, code) {
   const tag = await field.evaluate((element) => element.tagName);
   if (tag === "SELECT") await field.selectOption(code);
   else await field.fill(code);
+}
+
+/** A webhook receiver on a loopback port: records every delivery, answers 204. */
+async function receiver() {
+  const received = [];
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers, body });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/hooks`, received, close: () => new Promise((r) => server.close(r)) };
 }
 
 export async function commerceStory({ browser, base, shot, log, stamp, username, password, consoleErrors }) {
@@ -119,17 +135,23 @@ export async function commerceStory({ browser, base, shot, log, stamp, username,
   await shot(page, "story-experiment-running");
 
   await page.getByRole("link", { name: "Settings", exact: true }).click();
-  await page.getByLabel("Address").fill("https://hooks.example.com/vitrine");
+  const hooks = await receiver();
+  await page.getByLabel("Address").fill(hooks.url);
   await page.getByLabel("Description (optional)").fill("Order sync");
   await page.getByRole("button", { name: "Add webhook" }).click();
   const secret = await page.getByTestId("webhook-secret").textContent();
   assert.match(secret, /^whsec_[A-Za-z0-9+/=]{32}$/, "the new secret is shown once");
   await shot(page, "story-webhook-secret-once");
   await page.getByRole("button", { name: "Done" }).click();
-  const hook = page.getByRole("article").filter({ hasText: "hooks.example.com" });
+  const hook = page.getByRole("article").filter({ hasText: hooks.url });
   await hook.getByRole("button", { name: "Send a test" }).click();
   await hook.getByText("A test event (ping) is on its way").waitFor();
-  await hook.getByText("ping").waitFor();
+  await hook.getByRole("cell", { name: "ping" }).waitFor();
+  // The deliveries refresh by themselves: the ping arrives, signed, and shows as delivered.
+  await hook.getByText(/^Delivered \(HTTP 204/).waitFor({ timeout: 20_000 });
+  const ping = hooks.received.find((r) => r.body.includes('"ping"'));
+  assert.ok(ping, "the receiver got the ping");
+  assert.match(ping.headers["webhook-signature"] ?? "", /^v1,/, "deliveries are signed (Standard Webhooks)");
   await shot(page, "story-webhook-deliveries");
 
   // ---- shoppers, in the storefront, without JavaScript ----
@@ -282,5 +304,11 @@ export async function commerceStory({ browser, base, shot, log, stamp, username,
   const after = await apiGet(base, token, `/api/site/sites/${siteId}/products/${productId}`);
   const stockAfter = after.variants.reduce((sum, v) => sum + v.stock_qty, 0);
   assert.ok(stockAfter > stockBefore, `canceling gives the stock back (${stockBefore} → ${stockAfter})`);
+  // The order events reached the webhook too.
+  const deadline = Date.now() + 20_000;
+  while (!hooks.received.some((r) => r.body.includes('"order.canceled"')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(hooks.received.some((r) => r.body.includes('"order.paid"')), "order.paid was delivered to the webhook");
+  assert.ok(hooks.received.some((r) => r.body.includes('"order.canceled"')), "order.canceled was delivered to the webhook");
+  await hooks.close();
   await merchant.close();
 }

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSession } from "./lib/session";
@@ -12,7 +12,10 @@ import { CategoriesScreen } from "./screens/CategoriesScreen";
 import { PromotionsScreen } from "./screens/PromotionsScreen";
 import { ExperimentsScreen } from "./screens/ExperimentsScreen";
 import { NotFound } from "./components/States";
-import { OverviewScreen } from "./screens/OverviewScreen";
+import { Loading } from "./components/States";
+
+// The chart library is most of the overview's weight: loaded with that screen only.
+const OverviewScreen = lazy(() => import("./screens/OverviewScreen").then((m) => ({ default: m.OverviewScreen })));
 import { OrdersScreen } from "./screens/OrdersScreen";
 import { OrderDetail } from "./screens/OrderDetail";
 import { ManualOrder } from "./screens/ManualOrder";
@@ -52,7 +55,14 @@ export function App() {
         <Route index element={<SitesScreen />} />
         <Route path="sites/:siteId" element={<SiteLayout />}>
           <Route index element={<Navigate to="overview" replace />} />
-          <Route path="overview" element={<OverviewScreen />} />
+          <Route
+            path="overview"
+            element={
+              <Suspense fallback={<Loading label="Loading the overview…" />}>
+                <OverviewScreen />
+              </Suspense>
+            }
+          />
           <Route path="orders" element={<OrdersScreen />} />
           <Route path="orders/new" element={<ManualOrder />} />
           <Route path="orders/:orderId" element={<OrderDetail />} />

@@ -31,6 +31,11 @@ async function apiGet(base, token, path) {
   return response.json();
 }
 
+/** The value of the option of `select` whose text matches `text` (selectOption wants exact labels). */
+async function optionValue(select, text) {
+  return select.locator("option", { hasText: text }).first().getAttribute("value");
+}
+
 /** The country field may be a text input or a select; the contract only names it. */
 async function setCountry(field, code) {
   const tag = await field.evaluate((element) => element.tagName);
@@ -167,9 +172,10 @@ export async function commerceStory({ browser, base, shot, log, stamp, username,
     ]) {
       await page.getByRole("link", { name: "Orders", exact: true }).click();
       await page.getByRole("link", { name: "New order" }).click();
-      await page.getByLabel("Product").selectOption({ label: "Story Tee" });
+      await page.getByLabel("Product", { exact: true }).selectOption({ label: "Story Tee" });
       for (const size of sizes) {
-        await page.getByLabel("Variant").selectOption({ label: new RegExp(`^${size} —`) });
+        const variantSelect = page.getByLabel("Variant", { exact: true });
+        await variantSelect.selectOption(await optionValue(variantSelect, new RegExp(`^${size} —`)));
         await page.getByRole("button", { name: "Add to order" }).click();
       }
       await page.getByLabel("E-mail").fill(email);
@@ -183,7 +189,8 @@ export async function commerceStory({ browser, base, shot, log, stamp, username,
     await shop.goto(`/site/${slug}`);
     await shop.getByText("Story Tee").first().click();
     for (const size of ["S", "M"]) {
-      await shop.locator("select[name=variant_id]").selectOption({ label: new RegExp(size) });
+      const variantSelect = shop.locator("select[name=variant_id]");
+      await variantSelect.selectOption(await optionValue(variantSelect, new RegExp(size)));
       await shop.locator("input[name=quantity]").fill("1");
       await shop.getByRole("button", { name: /add to cart/i }).click();
       await shop.waitForURL(/\/cart/);

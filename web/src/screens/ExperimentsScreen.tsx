@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
+import { useFocusFirstError } from "../lib/focus";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pager, usePaging } from "../components/Pager";
 import { experiments, keys } from "../api/endpoints";
@@ -282,6 +283,8 @@ function ExperimentForm({ siteId }: { siteId: string }) {
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusErrors = useFocusFirstError(formRef);
   const create = useMutation({
     mutationFn: (split: Record<string, number>) =>
       experiments.create(siteId, { name: name.trim(), traffic_split: split, start_at: localToIso(start), end_at: localToIso(end) }),
@@ -290,7 +293,10 @@ function ExperimentForm({ siteId }: { siteId: string }) {
       setErrors({});
       void queries.invalidateQueries({ queryKey: keys.experiments(siteId) });
     },
-    onError: (error) => setErrors(errorsOf(error)),
+    onError: (error) => {
+      setErrors(errorsOf(error));
+      focusErrors();
+    },
   });
 
   function submit(event: FormEvent) {
@@ -302,10 +308,11 @@ function ExperimentForm({ siteId }: { siteId: string }) {
     if (start && end && localToIso(end)! <= localToIso(start)!) found.end_at = "must be after the start";
     setErrors(found);
     if (Object.keys(found).length === 0 && "value" in split) create.mutate(split.value);
+    else focusErrors();
   }
 
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-experiment">
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-experiment" ref={formRef}>
       <h3 id="new-experiment" className="form-title">
         New experiment
       </h3>

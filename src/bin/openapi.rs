@@ -17,6 +17,7 @@ fn documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
         ("media", vitrine_media::openapi()),
         ("promotion", vitrine_promotion::openapi()),
         ("experiment", vitrine_experiment::openapi()),
+        ("customer", vitrine_customer::openapi()),
     ]
 }
 

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSession } from "./lib/session";
@@ -12,6 +12,15 @@ import { CategoriesScreen } from "./screens/CategoriesScreen";
 import { PromotionsScreen } from "./screens/PromotionsScreen";
 import { ExperimentsScreen } from "./screens/ExperimentsScreen";
 import { NotFound } from "./components/States";
+import { Loading } from "./components/States";
+
+// The chart library is most of the overview's weight: loaded with that screen only.
+const OverviewScreen = lazy(() => import("./screens/OverviewScreen").then((m) => ({ default: m.OverviewScreen })));
+import { OrdersScreen } from "./screens/OrdersScreen";
+import { OrderDetail } from "./screens/OrderDetail";
+import { ManualOrder } from "./screens/ManualOrder";
+import { CustomerDetail, CustomersScreen } from "./screens/CustomersScreen";
+import { SettingsScreen } from "./screens/SettingsScreen";
 
 /** Screens that need a session: without one, back to login, then back here. */
 function RequireSession({ children }: { children: React.ReactNode }) {
@@ -45,7 +54,21 @@ export function App() {
       >
         <Route index element={<SitesScreen />} />
         <Route path="sites/:siteId" element={<SiteLayout />}>
-          <Route index element={<Navigate to="products" replace />} />
+          <Route index element={<Navigate to="overview" replace />} />
+          <Route
+            path="overview"
+            element={
+              <Suspense fallback={<Loading label="Loading the overview…" />}>
+                <OverviewScreen />
+              </Suspense>
+            }
+          />
+          <Route path="orders" element={<OrdersScreen />} />
+          <Route path="orders/new" element={<ManualOrder />} />
+          <Route path="orders/:orderId" element={<OrderDetail />} />
+          <Route path="customers" element={<CustomersScreen />} />
+          <Route path="customers/:customerId" element={<CustomerDetail />} />
+          <Route path="settings" element={<SettingsScreen />} />
           <Route path="products" element={<ProductsScreen />} />
           <Route path="products/new" element={<ProductEditor />} />
           <Route path="products/:productId" element={<ProductEditor />} />

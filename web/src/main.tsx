@@ -1,7 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { BrowserRouter } from "react-router";
+import { createBrowserRouter, RouterProvider } from "react-router";
 import { App } from "./App";
 import { ApiProblem } from "./lib/problem";
 import { ConfirmProvider } from "./components/Confirm";
@@ -18,14 +18,23 @@ const queries = new QueryClient({
   },
 });
 
+// A data router (one catch-all route; App's <Routes> does the rest) so screens can
+// guard in-app navigation with useBlocker (unsaved edits: "Leave / Stay").
+const router = createBrowserRouter([
+  {
+    path: "*",
+    element: (
+      <ConfirmProvider>
+        <App />
+      </ConfirmProvider>
+    ),
+  },
+]);
+
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <QueryClientProvider client={queries}>
-      <BrowserRouter>
-        <ConfirmProvider>
-          <App />
-        </ConfirmProvider>
-      </BrowserRouter>
+      <RouterProvider router={router} />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -16,11 +16,7 @@ export type Site = Builder["schemas"]["Site"];
 export type CreateSite = Builder["schemas"]["CreateSite"];
 export type PublicSite = Builder["schemas"]["PublicSite"];
 
-/** A page of a keyset-paginated list. */
-export interface Page<T> {
-  items: T[];
-  next_cursor?: string | null;
-}
+export type { Page } from "../lib/paging";
 
 export type Category = Site_["schemas"]["Category"];
 export type CreateCategory = Site_["schemas"]["CreateCategory"];
@@ -50,3 +46,24 @@ export type UpdateExperiment = Experiment_["schemas"]["UpdateExperiment"];
 export type ExperimentResults = Experiment_["schemas"]["ExperimentResults"];
 export type ArmResult = Experiment_["schemas"]["ArmResults"];
 export type MetricSummary = Experiment_["schemas"]["MetricSummary"];
+
+import type { components as Checkout_ } from "./schema/checkout";
+import type { components as Customer_ } from "./schema/customer";
+import type { components as Notifier_ } from "./schema/notifier";
+
+export type Order = Checkout_["schemas"]["Order"];
+export type OrderStatus = Checkout_["schemas"]["OrderStatus"];
+export type OrderLine = Checkout_["schemas"]["OrderLine"];
+export type OrderHistory = Checkout_["schemas"]["History"];
+export type ShippingAddress = Checkout_["schemas"]["ShippingAddress"];
+export type CreateManualOrder = Checkout_["schemas"]["CreateManualOrder"];
+export type UpdateOrder = Checkout_["schemas"]["UpdateOrder"];
+export type Stats = Checkout_["schemas"]["Stats"];
+export type DayStats = Checkout_["schemas"]["DayStats"];
+
+export type Customer = Customer_["schemas"]["Customer"];
+
+export type Webhook = Notifier_["schemas"]["Webhook"];
+export type CreateWebhook = Notifier_["schemas"]["CreateWebhook"];
+export type UpdateWebhook = Notifier_["schemas"]["UpdateWebhook"];
+export type Delivery = Notifier_["schemas"]["Delivery"];

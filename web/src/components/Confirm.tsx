@@ -9,6 +9,8 @@ interface Ask {
   title: string;
   body: ReactNode;
   action: string;
+  /** The label of the button that keeps things as they are (default "Cancel"). */
+  cancel?: string;
 }
 
 type Confirm = (ask: Ask) => Promise<boolean>;
@@ -58,7 +60,7 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
             <div className="dialog-body">{ask.body}</div>
             <div className="actions">
               <button type="button" className="button" ref={cancelButton} onClick={() => answer(false)}>
-                Cancel
+                {ask.cancel ?? "Cancel"}
               </button>
               <button type="button" className="button danger" onClick={() => answer(true)}>
                 {ask.action}

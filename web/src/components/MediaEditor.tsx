@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { keys, media } from "../api/endpoints";
-import type { Media } from "../api/types";
+import type { Media, UpdateMedia } from "../api/types";
+import { Field } from "./Field";
 import { useConfirm } from "./Confirm";
 import { ErrorBanner, Loading } from "./States";
 import { describeError, errorsOf } from "../lib/problem";
@@ -52,6 +53,7 @@ export function MediaEditor({ siteId, productId }: { siteId: string; productId: 
   }
 
   const items = list.data ?? [];
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <section className="card" aria-labelledby="media-title">
       <div className="section-head">
@@ -69,12 +71,24 @@ export function MediaEditor({ siteId, productId }: { siteId: string; productId: 
           {items.map((item, index) => (
             <li key={item.id} className="media-item">
               <img src={item.url} alt={item.alt ?? ""} loading="lazy" referrerPolicy="no-referrer" />
-              <div className="media-meta">
-                <a href={item.url} target="_blank" rel="noreferrer" className="small break">
-                  {item.url}
-                </a>
-                <span className="muted small">{item.alt || "No description"}</span>
-              </div>
+              {editing === item.id ? (
+                <MediaItemEditor
+                  siteId={siteId}
+                  productId={productId}
+                  item={item}
+                  onDone={() => {
+                    setEditing(null);
+                    refresh();
+                  }}
+                />
+              ) : (
+                <div className="media-meta">
+                  <a href={item.url} target="_blank" rel="noreferrer" className="small break">
+                    {item.url}
+                  </a>
+                  <span className="muted small">{item.alt || "No description"}</span>
+                </div>
+              )}
               <div className="actions">
                 <button
                   type="button"
@@ -94,6 +108,11 @@ export function MediaEditor({ siteId, productId }: { siteId: string; productId: 
                 >
                   ↓
                 </button>
+                {editing !== item.id && (
+                  <button type="button" className="button small ghost" onClick={() => setEditing(item.id)} aria-label={`Edit image ${index + 1}`}>
+                    Edit
+                  </button>
+                )}
                 <button
                   type="button"
                   className="button small ghost danger"
@@ -148,5 +167,49 @@ export function MediaEditor({ siteId, productId }: { siteId: string; productId: 
       </div>
       {add.isError && Object.keys(errorsOf(add.error)).length === 0 && <p className="field-error">{describeError(add.error)}</p>}
     </section>
+  );
+}
+
+/** An image's URL and alt text, edited in place (inside the product form: Enter saves this, not the product). */
+function MediaItemEditor({ siteId, productId, item, onDone }: { siteId: string; productId: string; item: Media; onDone: () => void }) {
+  const [url, setUrl] = useState(item.url);
+  const [alt, setAlt] = useState(item.alt ?? "");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useMutation({
+    mutationFn: () => {
+      const body: UpdateMedia = {};
+      if (url.trim() !== item.url) body.url = url.trim();
+      if (alt.trim() !== (item.alt ?? "")) body.alt = alt.trim() || null;
+      return Object.keys(body).length === 0 ? Promise.resolve(item) : media.update(siteId, productId, item.id, body);
+    },
+    onSuccess: onDone,
+    onError: (error) => setErrors(errorsOf(error)),
+  });
+  function submit() {
+    const found: Record<string, string> = {};
+    if (!/^https?:\/\/\S+$/i.test(url.trim())) found.url = "must be an http(s) URL";
+    setErrors(found);
+    if (Object.keys(found).length === 0) save.mutate();
+  }
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      submit();
+    } else if (e.key === "Escape") onDone();
+  };
+  return (
+    <div className="media-meta media-edit" role="group" aria-label="Edit image">
+      <Field label="Image URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} onKeyDown={onKeyDown} error={errors.url} autoFocus />
+      <Field label="Description (alt text)" value={alt} onChange={(e) => setAlt(e.target.value)} onKeyDown={onKeyDown} error={errors.alt} />
+      {save.isError && Object.keys(errorsOf(save.error)).length === 0 && <ErrorBanner error={save.error} />}
+      <div className="actions">
+        <button type="button" className="button small primary" onClick={submit} disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save image"}
+        </button>
+        <button type="button" className="button small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </div>
   );
 }

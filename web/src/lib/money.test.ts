@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareDecimal, currencyDecimals, currencyError, formatMoney, priceError, priceRange } from "./money";
+import { compareDecimal, currencyDecimals, currencyError, formatMoney, positiveAmountError, priceError, priceRange, shopCurrency } from "./money";
 
 describe("prices", () => {
   it("knows each currency's decimals", () => {
@@ -50,5 +50,30 @@ describe("prices", () => {
       { price: "9.99", currency: "EUR" },
     ])!;
     expect(range.indexOf("9.99")).toBeLessThan(range.indexOf("12.50"));
+  });
+});
+
+describe("shopCurrency", () => {
+  it("takes the currency most variants use", () => {
+    expect(shopCurrency(["USD", "EUR", "EUR"])).toBe("EUR");
+    expect(shopCurrency(["JPY"])).toBe("JPY");
+  });
+  it("falls back to EUR for a shop without prices", () => {
+    expect(shopCurrency([])).toBe("EUR");
+  });
+  it("keeps the first seen on a tie", () => {
+    expect(shopCurrency(["GBP", "USD"])).toBe("GBP");
+  });
+});
+
+describe("positiveAmountError", () => {
+  it("accepts amounts above 0 within the currency's decimals", () => {
+    expect(positiveAmountError("5.00", "EUR")).toBeNull();
+    expect(positiveAmountError("500", "JPY")).toBeNull();
+  });
+  it("refuses zero, words and too many decimals", () => {
+    expect(positiveAmountError("0.00", "EUR")).toBe("must be above 0");
+    expect(positiveAmountError("five", "EUR")).toBe("must be a number above 0, like 5.00");
+    expect(positiveAmountError("5.5", "JPY")).toBe("JPY has no decimals");
   });
 });

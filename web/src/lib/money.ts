@@ -75,3 +75,30 @@ export function compareDecimal(a: string, b: string): number {
   const bFrac = bf.padEnd(width, "0");
   return aFrac === bFrac ? 0 : aFrac < bFrac ? -1 : 1;
 }
+
+/**
+ * The currency a shop sells in, from its variants' currencies: the most used
+ * one (the first seen on a tie), or EUR for a shop without prices yet. Until
+ * shops have a currency setting of their own, this is the default of new
+ * fixed-amount promotions and manual orders.
+ */
+export function shopCurrency(currencies: readonly string[], fallback = "EUR"): string {
+  const counts = new Map<string, number>();
+  for (const currency of currencies) counts.set(currency, (counts.get(currency) ?? 0) + 1);
+  let best = fallback;
+  let bestCount = 0;
+  for (const [currency, count] of counts) {
+    if (count > bestCount) {
+      best = currency;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Why `value` is not an amount above 0 in `currency` (a discount, a payment), or `null`. */
+export function positiveAmountError(value: string, currency: string): string | null {
+  const problem = priceError(value, currency);
+  if (problem) return problem === "must be a number like 19.99, 0 or more" ? "must be a number above 0, like 5.00" : problem;
+  return /^0*(\.0*)?$/.test(value.trim()) ? "must be above 0" : null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiProblem, describeError, fieldErrors, nestedErrors, unplacedErrors } from "./problem";
+import { ApiProblem, describeError, fieldErrors, humanField, isConnectionProblem, nestedErrors, unplacedErrors } from "./problem";
 
 const validation = {
   type: "urn:vitrine:problem:validation",
@@ -38,6 +38,24 @@ describe("problem+json", () => {
   });
 
   it("keeps errors for fields a form does not show", () => {
-    expect(unplacedErrors({ name: "x", slug: "taken" }, ["name"])).toEqual(["slug: taken"]);
+    expect(unplacedErrors({ name: "x", slug: "taken" }, ["name"])).toEqual(["Slug taken"]);
+    expect(unplacedErrors({ currency: "is required" }, ["code"])).toEqual(["Currency is required"]);
+  });
+});
+
+describe("humanField", () => {
+  it("reads API field paths as words", () => {
+    expect(humanField("usage_limit")).toBe("Usage limit");
+    expect(humanField("start_at")).toBe("Start");
+    expect(humanField("variants.0.sku")).toBe("Variant 1 SKU");
+    expect(humanField("shipping_address.postal_code")).toBe("Shipping address postal code");
+    expect(humanField("lines.2.quantity")).toBe("Line 3 quantity");
+    expect(humanField("")).toBe("This form");
+  });
+
+  it("tells a connection problem from an answer", () => {
+    expect(isConnectionProblem(new ApiProblem(0, { title: "Network error" }))).toBe(true);
+    expect(isConnectionProblem(new ApiProblem(422, { title: "Invalid" }))).toBe(false);
+    expect(isConnectionProblem(new Error("x"))).toBe(false);
   });
 });

@@ -77,12 +77,62 @@ export function errorsOf(error: unknown): Record<string, string> {
   return error instanceof ApiProblem ? error.fields : {};
 }
 
+/** Words for field names the API uses whose plain reading would be unclear. */
+const FIELD_WORDS: Record<string, string> = {
+  start_at: "start",
+  end_at: "end",
+  category_id: "category",
+  parent_id: "parent category",
+  product_id: "product",
+  variant_id: "variant",
+  traffic_split: "traffic split",
+  usage_limit: "usage limit",
+  stock_qty: "stock",
+  sku: "SKU",
+  url: "URL",
+  alt: "alternative text",
+  type: "kind",
+  line1: "address line 1",
+  line2: "address line 2",
+  postal_code: "postal code",
+  email: "e-mail",
+};
+
+/**
+ * A field path of the API (`variants.0.sku`, `usage_limit`) in words a
+ * merchant reads ("Variant 1 SKU", "Usage limit").
+ */
+export function humanField(field: string): string {
+  const parts = field.split(".").filter(Boolean);
+  const words: string[] = [];
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i]!;
+    if (/^\d+$/.test(part)) continue;
+    const word = FIELD_WORDS[part] ?? part.replace(/_/g, " ");
+    const index = parts[i + 1] && /^\d+$/.test(parts[i + 1]!) ? ` ${Number(parts[i + 1]) + 1}` : "";
+    // "variants 1" reads better in the singular.
+    words.push((index && word.endsWith("s") ? word.slice(0, -1) : word) + index);
+  }
+  const text = words.join(" ") || "this form";
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** One field error as a sentence: "Currency is required". */
+export function fieldSentence(field: string, message: string): string {
+  return `${humanField(field)} ${message}`;
+}
+
 /**
  * Field errors the form does not show next to a field (a field the server
- * names that the form has no input for): they must still reach the user.
+ * names that the form has no input for): they must still reach the user, in words.
  */
 export function unplacedErrors(fields: Record<string, string>, shown: readonly string[]): string[] {
   return Object.entries(fields)
     .filter(([field]) => !shown.includes(field))
-    .map(([field, message]) => `${field}: ${message}`);
+    .map(([field, message]) => fieldSentence(field, message));
+}
+
+/** Whether `error` is the network failing (offline, server unreachable) rather than an answer. */
+export function isConnectionProblem(error: unknown): boolean {
+  return error instanceof ApiProblem && error.status === 0;
 }

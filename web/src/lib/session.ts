@@ -4,6 +4,7 @@
  * with `useSession()`; the API client ends it on any 401.
  */
 import { useSyncExternalStore } from "react";
+import { draftStore, dropAllDrafts } from "./drafts";
 
 const STORAGE_KEY = "vitrine.session";
 
@@ -124,6 +125,8 @@ class SessionStore {
     this.session = null;
     this.reason = reason;
     this.store.removeItem(STORAGE_KEY);
+    // Logging out on purpose leaves nothing behind; an expiry keeps the drafts for the next login (ADR 0201).
+    if (reason === "logout") dropAllDrafts(draftStore());
     this.schedule();
     this.emit();
   }

@@ -5,6 +5,7 @@ import { builder } from "../api/endpoints";
 import { Field } from "../components/Field";
 import { ErrorBanner, OtherErrors } from "../components/States";
 import { ApiProblem, errorsOf, unplacedErrors } from "../lib/problem";
+import { safeNext } from "../lib/next";
 import { sessionFromToken, sessions, useSession } from "../lib/session";
 
 const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
@@ -20,9 +21,8 @@ export function AuthScreen({ mode }: { mode: "login" | "register" }) {
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const registering = mode === "register";
-  // Only our own paths: never bounce to another origin.
-  const nextParam = params.get("next");
-  const next = nextParam && nextParam.startsWith("/") && !nextParam.startsWith("//") ? nextParam : "/";
+  // Only our own origin: never bounce elsewhere (see lib/next.ts).
+  const next = safeNext(params.get("next"), window.location.origin);
 
   useTitle(registering ? "Create your account" : "Log in");
 

@@ -1,5 +1,7 @@
-import { useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState, type FormEvent } from "react";
+import { useFocusFirstError } from "../lib/focus";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Pager, usePaging } from "../components/Pager";
 import { experiments, keys } from "../api/endpoints";
 import type { Experiment, ExperimentStatus } from "../api/types";
 import { Field } from "../components/Field";
@@ -8,6 +10,8 @@ import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
 import { errorsOf, unplacedErrors } from "../lib/problem";
 import { evenWeights, parseSplit, type ArmRow } from "../lib/split";
 import { formatWindow, localToIso } from "../lib/dates";
+import { formatMoney } from "../lib/money";
+import { percent } from "../lib/orders";
 import { useSite } from "./SiteLayout";
 
 const number = (value: number) => value.toLocaleString(undefined, { maximumFractionDigits: 2 });
@@ -28,7 +32,12 @@ const NEXT_STATUS: Record<ExperimentStatus, { to: ExperimentStatus; label: strin
 /** A site's A/B experiments: create with a traffic split, move through their lifecycle, read per-arm results. */
 export function ExperimentsScreen() {
   const site = useSite();
-  const list = useQuery({ queryKey: keys.experiments(site.id), queryFn: () => experiments.list(site.id) });
+  const paging = usePaging();
+  const list = useQuery({
+    queryKey: keys.experimentsPage(site.id, paging.cursor),
+    queryFn: () => experiments.list(site.id, paging.cursor),
+    placeholderData: keepPreviousData,
+  });
   const items = list.data?.items ?? [];
   return (
     <section aria-labelledby="experiments-title" className="stack">
@@ -45,7 +54,12 @@ export function ExperimentsScreen() {
           <p>Split your shoppers between two or more arms (e.g. two product pages) and compare their results.</p>
         </Empty>
       ) : (
-        items.map((experiment) => <ExperimentCard key={experiment.id} siteId={site.id} experiment={experiment} />)
+        <>
+          {items.map((experiment) => (
+            <ExperimentCard key={experiment.id} siteId={site.id} experiment={experiment} />
+          ))}
+          <Pager paging={paging} nextCursor={list.data.next_cursor} label="Experiment pages" />
+        </>
       )}
     </section>
   );
@@ -64,6 +78,7 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
     enabled: showResults,
   });
   const arms = Object.entries(experiment.traffic_split);
+  const [editingSplit, setEditingSplit] = useState(false);
 
   return (
     <article className="card experiment" aria-labelledby={`exp-${experiment.id}`}>
@@ -97,6 +112,13 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
         </div>
       </div>
       <ErrorBanner error={move.error ?? remove.error} />
+      {editingSplit ? (
+        <SplitEditor siteId={siteId} experiment={experiment} onDone={() => setEditingSplit(false)} />
+      ) : experiment.status === "draft" ? (
+        <button type="button" className="link-button small" onClick={() => setEditingSplit(true)}>
+          Edit the traffic split
+        </button>
+      ) : null}
       <div className="split-bar" role="img" aria-label={`Traffic split: ${arms.map(([arm, w]) => `${arm} ${w}%`).join(", ")}`}>
         {arms.map(([arm, weight], index) => (
           <span key={arm} className={`split-seg seg-${index % 4}`} style={{ flexGrow: weight }}>
@@ -121,36 +143,133 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
                 <tr>
                   <th scope="col">Arm</th>
                   <th scope="col" className="num">Weight</th>
-                  <th scope="col" className="num">Shoppers</th>
-                  <th scope="col">Metrics</th>
+                  <th scope="col" className="num">Visitors</th>
+                  <th scope="col" className="num">Conversions</th>
+                  <th scope="col" className="num">Conversion rate</th>
+                  <th scope="col" className="num">Revenue</th>
+                  <th scope="col" className="num">Revenue per visitor</th>
+                  <th scope="col">Other metrics</th>
                 </tr>
               </thead>
               <tbody>
-                {results.data.arms.map((arm) => (
-                  <tr key={arm.arm}>
-                    <th scope="row">{arm.arm}</th>
-                    <td className="num" data-label="Weight">{arm.weight}%</td>
-                    <td className="num" data-label="Shoppers">{arm.users}</td>
-                    <td data-label="Metrics">
-                      {arm.metrics.length === 0 ? (
-                        <span className="muted">—</span>
-                      ) : (
-                        <ul className="metrics">
-                          {arm.metrics.map((m) => (
-                            <li key={m.metric_name}>
-                              <strong>{m.metric_name}</strong>: {m.count} events, total {number(m.sum)}, mean {number(m.mean)}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                {results.data.arms.map((arm) => {
+                  const money = (amount: string) => (arm.currency ? formatMoney(amount, arm.currency) : amount);
+                  const others = arm.metrics.filter((m) => m.metric_name !== "conversion" && m.metric_name !== "revenue");
+                  return (
+                    <tr key={arm.arm}>
+                      <th scope="row">{arm.arm}</th>
+                      <td className="num" data-label="Weight">{arm.weight}%</td>
+                      <td className="num" data-label="Visitors">{arm.visitors}</td>
+                      <td className="num" data-label="Conversions">{arm.conversions}</td>
+                      <td className="num" data-label="Conversion rate">{percent(arm.conversion_rate)}</td>
+                      <td className="num" data-label="Revenue">{money(arm.revenue)}</td>
+                      <td className="num" data-label="Revenue per visitor">{money(arm.revenue_per_visitor)}</td>
+                      <td data-label="Other metrics">
+                        {others.length === 0 ? (
+                          <span className="muted">—</span>
+                        ) : (
+                          <ul className="metrics">
+                            {others.map((m) => (
+                              <li key={m.metric_name}>
+                                <strong>{m.metric_name}</strong>: {m.count} events, total {number(m.sum)}, mean {number(m.mean)}
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
         ))}
     </article>
+  );
+}
+
+/** The arms and weights of a traffic split, as rows (shared by the new-experiment form and the split editor). */
+function ArmsEditor({ arms, setArms, error, idPrefix }: { arms: ArmRow[]; setArms: (rows: ArmRow[]) => void; error?: string; idPrefix: string }) {
+  const rebalance = (rows: ArmRow[]) => {
+    const weights = evenWeights(rows.length);
+    return rows.map((row, i) => ({ ...row, weight: String(weights[i]) }));
+  };
+  return (
+    <fieldset className="arms" aria-describedby={error ? `${idPrefix}-split-error` : undefined}>
+      <legend>Traffic split (weights add up to 100)</legend>
+      {arms.map((row, i) => (
+        <div className="arm-row" key={i}>
+          <Field
+            label={`Arm ${i + 1} name`}
+            value={row.arm}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, arm: e.target.value } : r)))}
+          />
+          <Field
+            label={`Arm ${i + 1} weight`}
+            inputMode="numeric"
+            className="narrow"
+            value={row.weight}
+            onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, weight: e.target.value } : r)))}
+          />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Remove arm ${i + 1}`}
+            disabled={arms.length <= 2}
+            onClick={() => setArms(rebalance(arms.filter((_, j) => j !== i)))}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+      {error && (
+        <span className="field-error" id={`${idPrefix}-split-error`} role="alert">
+          {error}
+        </span>
+      )}
+      <button type="button" className="link-button small" onClick={() => setArms(rebalance([...arms, { arm: `arm-${arms.length + 1}`, weight: "0" }]))}>
+        + Add an arm
+      </button>
+    </fieldset>
+  );
+}
+
+/** A draft experiment's split, changed in place (the server refuses once shoppers have been drawn). */
+function SplitEditor({ siteId, experiment, onDone }: { siteId: string; experiment: Experiment; onDone: () => void }) {
+  const queries = useQueryClient();
+  const [arms, setArms] = useState<ArmRow[]>(() => Object.entries(experiment.traffic_split).map(([arm, weight]) => ({ arm, weight: String(weight) })));
+  const [error, setError] = useState<string | undefined>();
+  const save = useMutation({
+    mutationFn: (split: Record<string, number>) => experiments.update(siteId, experiment.id, { traffic_split: split }),
+    onSuccess: () => {
+      void queries.invalidateQueries({ queryKey: keys.experiments(siteId) });
+      onDone();
+    },
+    onError: (failure) => setError(errorsOf(failure).traffic_split),
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const split = parseSplit(arms);
+    if ("error" in split) setError(split.error);
+    else {
+      setError(undefined);
+      save.mutate(split.value);
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="stack" aria-label={`Traffic split of ${experiment.name}`}>
+      <ArmsEditor arms={arms} setArms={setArms} error={error} idPrefix={`edit-${experiment.id}`} />
+      {save.isError && !errorsOf(save.error).traffic_split && <ErrorBanner error={save.error} />}
+      <div className="actions">
+        <button type="submit" className="button small primary" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save split"}
+        </button>
+        <button type="button" className="button small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -164,6 +283,8 @@ function ExperimentForm({ siteId }: { siteId: string }) {
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusErrors = useFocusFirstError(formRef);
   const create = useMutation({
     mutationFn: (split: Record<string, number>) =>
       experiments.create(siteId, { name: name.trim(), traffic_split: split, start_at: localToIso(start), end_at: localToIso(end) }),
@@ -172,7 +293,10 @@ function ExperimentForm({ siteId }: { siteId: string }) {
       setErrors({});
       void queries.invalidateQueries({ queryKey: keys.experiments(siteId) });
     },
-    onError: (error) => setErrors(errorsOf(error)),
+    onError: (error) => {
+      setErrors(errorsOf(error));
+      focusErrors();
+    },
   });
 
   function submit(event: FormEvent) {
@@ -184,15 +308,11 @@ function ExperimentForm({ siteId }: { siteId: string }) {
     if (start && end && localToIso(end)! <= localToIso(start)!) found.end_at = "must be after the start";
     setErrors(found);
     if (Object.keys(found).length === 0 && "value" in split) create.mutate(split.value);
+    else focusErrors();
   }
 
-  const rebalance = (rows: ArmRow[]) => {
-    const weights = evenWeights(rows.length);
-    return rows.map((row, i) => ({ ...row, weight: String(weights[i]) }));
-  };
-
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-experiment">
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-experiment" ref={formRef}>
       <h3 id="new-experiment" className="form-title">
         New experiment
       </h3>
@@ -201,42 +321,7 @@ function ExperimentForm({ siteId }: { siteId: string }) {
         <Field label="Starts" name="start_at" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} error={errors.start_at} />
         <Field label="Ends" name="end_at" type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} error={errors.end_at} />
       </div>
-      <fieldset className="arms" aria-describedby={errors.traffic_split ? "split-error" : undefined}>
-        <legend>Traffic split (weights add up to 100)</legend>
-        {arms.map((row, i) => (
-          <div className="arm-row" key={i}>
-            <Field
-              label={`Arm ${i + 1} name`}
-              value={row.arm}
-              onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, arm: e.target.value } : r)))}
-            />
-            <Field
-              label={`Arm ${i + 1} weight`}
-              inputMode="numeric"
-              className="narrow"
-              value={row.weight}
-              onChange={(e) => setArms(arms.map((r, j) => (j === i ? { ...r, weight: e.target.value } : r)))}
-            />
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Remove arm ${i + 1}`}
-              disabled={arms.length <= 2}
-              onClick={() => setArms(rebalance(arms.filter((_, j) => j !== i)))}
-            >
-              ×
-            </button>
-          </div>
-        ))}
-        {errors.traffic_split && (
-          <span className="field-error" id="split-error">
-            {errors.traffic_split}
-          </span>
-        )}
-        <button type="button" className="link-button small" onClick={() => setArms(rebalance([...arms, { arm: `arm-${arms.length + 1}`, weight: "0" }]))}>
-          + Add an arm
-        </button>
-      </fieldset>
+      <ArmsEditor arms={arms} setArms={setArms} error={errors.traffic_split} idPrefix="new" />
       <OtherErrors messages={unplacedErrors(errors, ["name", "traffic_split", "start_at", "end_at"])} />
       {create.isError && Object.keys(errorsOf(create.error)).length === 0 && <ErrorBanner error={create.error} />}
       <div className="actions">

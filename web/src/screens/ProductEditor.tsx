@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Link, useBlocker, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { catalog, keys } from "../api/endpoints";
 import type { Product, Variant } from "../api/types";
@@ -8,7 +8,10 @@ import { useConfirm } from "../components/Confirm";
 import { ErrorBanner, Loading, NotFound, OtherErrors } from "../components/States";
 import { VariantTable } from "../components/VariantTable";
 import { MediaEditor } from "../components/MediaEditor";
-import { ApiProblem, errorsOf, unplacedErrors } from "../lib/problem";
+import { ApiProblem, errorsOf, isConnectionProblem, unplacedErrors } from "../lib/problem";
+import { draftStore, dropDraft, readDraft, saveDraft } from "../lib/drafts";
+import { sessions } from "../lib/session";
+import { useFocusFirstError } from "../lib/focus";
 import { isValidSlug, slugify } from "../lib/slug";
 import { buildTree, flattenTree } from "../lib/tree";
 import { emptyRow, planChanges, rowFromVariant, validateRow, type VariantRow } from "../lib/variants";
@@ -39,32 +42,73 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
   const navigate = useNavigate();
   const confirm = useConfirm();
   const queries = useQueryClient();
-  const [title, setTitle] = useState(product?.title ?? "");
-  const [slug, setSlug] = useState(product?.slug ?? "");
-  const [description, setDescription] = useState(product?.description ?? "");
-  const [categoryId, setCategoryId] = useState(product?.category_id ?? "");
+  // Edits kept from before an expired session (ADR 0201), restored over the server's values.
+  const draftKey = `${siteId}/products/${loaded?.id ?? "new"}`;
+  const [draft] = useState(() => readDraft<ProductDraft>(draftStore(), draftKey, sessions.current?.username ?? ""));
+  const serverRows = () => (product ? (product.variants ?? []).map(rowFromVariant) : [emptyRow()]);
+  const [title, setTitle] = useState(draft?.title ?? product?.title ?? "");
+  const [slug, setSlug] = useState(draft?.slug ?? product?.slug ?? "");
+  const [description, setDescription] = useState(draft?.description ?? product?.description ?? "");
+  const [categoryId, setCategoryId] = useState(draft?.categoryId ?? product?.category_id ?? "");
   const [saved, setSaved] = useState<Variant[]>(product?.variants ?? []);
-  const [rows, setRows] = useState<VariantRow[]>(() =>
-    product ? (product.variants ?? []).map(rowFromVariant) : [emptyRow()],
-  );
+  const [rows, setRows] = useState<VariantRow[]>(() => draft?.rows ?? serverRows());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [rowErrors, setRowErrors] = useState<Record<string, Record<string, string>>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   // A product just created arrives here with its notice (the form remounts under its new address).
   const location = useLocation();
-  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [notice, setNotice] = useState<string | null>(
+    draft ? "Your unsaved edits from before the session ended were restored. Save them, or reload the page to discard them." : ((location.state as { notice?: string } | null)?.notice ?? null),
+  );
 
-  // Leaving with unsaved edits (reload, closing the tab) asks first.
-  const snapshot = JSON.stringify([title, slug, description, categoryId, rows.map(({ key: _, ...row }) => row)]);
-  const [baseline, setBaseline] = useState(snapshot);
+  // Leaving with unsaved edits (reload, closing the tab, an in-app link) asks first.
+  const snapshotOf = (t: string, s_: string, d: string, c: string, r: VariantRow[]) =>
+    JSON.stringify([t, s_, d, c, r.map(({ key: _, ...row }) => row)]);
+  const snapshot = snapshotOf(title, slug, description ?? "", categoryId ?? "", rows);
+  const [baseline, setBaseline] = useState(() =>
+    snapshotOf(product?.title ?? "", product?.slug ?? "", product?.description ?? "", product?.category_id ?? "", serverRows()),
+  );
   const dirty = snapshot !== baseline;
+  // Set just before this form moves away on purpose (after a save, a delete).
+  const leaving = useRef(false);
   useEffect(() => {
     if (!dirty) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
+  useEffect(() => {
+    const store = draftStore();
+    if (dirty) {
+      const value: ProductDraft = { title, slug, description: description ?? "", categoryId: categoryId ?? "", rows };
+      saveDraft(store, draftKey, sessions.current?.username ?? "", value);
+    } else dropDraft(store, draftKey);
+  }, [dirty, draftKey, title, slug, description, categoryId, rows]);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty && !leaving.current && sessions.current !== null && currentLocation.pathname !== nextLocation.pathname,
+  );
+  // One question per blocked navigation, even if this renders again while it is open.
+  const asking = useRef(false);
+  useEffect(() => {
+    if (blocker.state !== "blocked" || asking.current) return;
+    asking.current = true;
+    void confirm({
+      title: "Leave without saving?",
+      body: <p>Your changes to this product are not saved yet. If you leave, they are lost.</p>,
+      action: "Leave",
+      cancel: "Stay",
+    }).then((leave) => {
+      asking.current = false;
+      if (leave) {
+        dropDraft(draftStore(), draftKey);
+        blocker.proceed();
+      } else blocker.reset();
+    });
+  }, [blocker, confirm, draftKey]);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusErrors = useFocusFirstError(formRef);
 
   const categories = useQuery({ queryKey: keys.categories(siteId), queryFn: () => catalog.categories(siteId) });
   const options = useMemo(() => flattenTree(buildTree(categories.data ?? [])), [categories.data]);
@@ -72,6 +116,8 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
   const remove = useMutation({
     mutationFn: () => catalog.deleteProduct(siteId, product!.id),
     onSuccess: () => {
+      leaving.current = true;
+      dropDraft(draftStore(), draftKey);
       void queries.invalidateQueries({ queryKey: ["site", siteId, "products"] });
       navigate(`/sites/${siteId}/products`, { replace: true });
     },
@@ -98,7 +144,10 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
     });
     setErrors(found);
     setRowErrors(foundRows);
-    if (Object.keys(found).length > 0 || Object.keys(foundRows).length > 0) return;
+    if (Object.keys(found).length > 0 || Object.keys(foundRows).length > 0) {
+      focusErrors();
+      return;
+    }
 
     setBusy(true);
     let current = product;
@@ -122,6 +171,7 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
       setErrors(errorsOf(error));
       if (Object.keys(errorsOf(error)).length === 0) setFailure(error);
       setBusy(false);
+      focusErrors();
       return;
     }
 
@@ -131,6 +181,8 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
     const serverRowErrors: Record<string, Record<string, string>> = {};
     let nextRows = rows;
     let nextSaved = saved;
+    let connectionFailure: unknown = null;
+    let unsavedRows = 0;
     for (const op of ops) {
       try {
         if (op.kind === "delete") {
@@ -150,25 +202,41 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
           continue;
         }
         const fields = errorsOf(error);
-        serverRowErrors[op.key] = Object.keys(fields).length > 0 ? fields : { sku: describe(error) };
+        if (Object.keys(fields).length > 0) serverRowErrors[op.key] = fields;
+        // Not about this row's fields (the connection dropped, the server failed): say so as such.
+        else {
+          connectionFailure = connectionFailure ?? error;
+          unsavedRows += 1;
+        }
       }
     }
     setSaved(nextSaved);
     setRows(nextRows);
-    setBaseline(JSON.stringify([title, slug, description, categoryId, nextRows.map(({ key: _, ...row }) => row)]));
+    if (unsavedRows === 0) setBaseline(snapshotOf(title, slug, description ?? "", categoryId ?? "", nextRows));
     setRowErrors(serverRowErrors);
     setBusy(false);
     setProduct(current);
     void queries.invalidateQueries({ queryKey: ["site", siteId, "products"] });
     queries.setQueryData(keys.product(siteId, productId), { ...current, variants: nextSaved });
-    if (Object.keys(serverRowErrors).length > 0) {
+    if (connectionFailure) {
+      setNotice(null);
+      setFailure(
+        isConnectionProblem(connectionFailure)
+          ? new Error(`Cannot reach the server: ${unsavedRows} variant change(s) were not saved. Your edits are kept; save again when the connection is back.`)
+          : connectionFailure,
+      );
+      focusErrors();
+    } else if (Object.keys(serverRowErrors).length > 0) {
       setNotice(null);
       setFailure(new Error("Some variants were not saved: see the highlighted rows."));
+      focusErrors();
     } else {
       setNotice("Saved.");
     }
     // A new product moves to its own address once everything is saved (the form remounts there).
-    if (!loaded && Object.keys(serverRowErrors).length === 0) {
+    if (!loaded && Object.keys(serverRowErrors).length === 0 && !connectionFailure) {
+      leaving.current = true;
+      dropDraft(draftStore(), draftKey);
       navigate(`/sites/${siteId}/products/${productId}`, { replace: true, state: { notice: "Product created." } });
     }
   }
@@ -184,7 +252,7 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
 
   const derivedSlug = slugify(title);
   return (
-    <form className="editor" onSubmit={save} noValidate aria-labelledby="editor-title">
+    <form className="editor" onSubmit={save} noValidate aria-labelledby="editor-title" ref={formRef}>
       <div className="editor-head">
         <Link to={`/sites/${siteId}/products`} className="muted small">
           ← All products
@@ -253,6 +321,11 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
   );
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : "could not be saved";
+/** What is kept of a product form's edits across an expired session. */
+interface ProductDraft {
+  title: string;
+  slug: string;
+  description: string;
+  categoryId: string;
+  rows: VariantRow[];
 }

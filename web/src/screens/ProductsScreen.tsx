@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { Pager, usePaging } from "../components/Pager";
 import { Link, useSearchParams } from "react-router";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { catalog, keys } from "../api/endpoints";
@@ -7,31 +8,47 @@ import { breadcrumb, buildTree, flattenTree } from "../lib/tree";
 import { priceRange } from "../lib/money";
 import { useSite } from "./SiteLayout";
 
+/**
+ * A row's price and stock. The merchant product list API answers without
+ * variants, so each row reads its product (at most a page's worth, cached and
+ * shared with the editor) until the list API carries a price and stock summary.
+ */
+function RowStock({ siteId, productId }: { siteId: string; productId: string }) {
+  const product = useQuery({ queryKey: keys.product(siteId, productId), queryFn: () => catalog.product(siteId, productId), staleTime: 30_000 });
+  if (product.isPending) return <span className="muted small">…</span>;
+  if (product.isError) return <span className="muted small">Price unavailable</span>;
+  const variants = product.data.variants ?? [];
+  if (variants.length === 0) return <span className="small warn-text">No variant: not on the storefront yet</span>;
+  const stock = variants.reduce((sum, v) => sum + v.stock_qty, 0);
+  return (
+    <span className="small">
+      {priceRange(variants)} · {stock === 0 ? <span className="warn-text">sold out</span> : `${stock} in stock`}
+    </span>
+  );
+}
+
 /** A site's products: search, filter by category, page through. */
 export function ProductsScreen() {
   const site = useSite();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const q = params.get("q") ?? "";
   const category = params.get("category") ?? "";
-  // The cursors of the pages before this one: "Previous" pops one.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  // The page is in the URL too (?after=…), so Back returns to it.
+  const paging = usePaging();
+  const { cursor, restart } = paging;
   const [search, setSearch] = useState(q);
 
   // Search as the merchant types, without a request per keystroke.
   useEffect(() => {
     const timer = setTimeout(() => {
       if (search.trim() === q) return;
-      setCursors([]);
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
+      restart((next) => {
         if (search.trim()) next.set("q", search.trim());
         else next.delete("q");
-        return next;
-      }, { replace: true });
+      });
     }, 250);
     return () => clearTimeout(timer);
-  }, [search, q, setParams]);
+  }, [search, q, restart]);
 
   const categories = useQuery({ queryKey: keys.categories(site.id), queryFn: () => catalog.categories(site.id) });
   const query = { q: q || undefined, category_id: category || undefined, cursor };
@@ -68,12 +85,10 @@ export function ProductsScreen() {
             id="product-category"
             value={category}
             onChange={(e) => {
-              setCursors([]);
-              setParams((prev) => {
-                const next = new URLSearchParams(prev);
-                if (e.target.value) next.set("category", e.target.value);
+              const value = e.target.value;
+              paging.restart((next) => {
+                if (value) next.set("category", value);
                 else next.delete("category");
-                return next;
               });
             }}
           >
@@ -119,28 +134,12 @@ export function ProductsScreen() {
                     <span className="muted small">/{product.slug}</span>
                   </Link>
                   <span className="muted small">{breadcrumb(categories.data ?? [], product.category_id) || "No category"}</span>
-                  {/* The list comes without variants; a product's page has them. */}
-                  <span className="muted small">{prices ?? `Updated ${new Date(product.updated_at).toLocaleDateString()}`}</span>
+                  {prices ? <span className="muted small">{prices}</span> : <RowStock siteId={site.id} productId={product.id} />}
                 </li>
               );
             })}
           </ul>
-          {(cursors.length > 0 || products.data.next_cursor) && (
-          <nav className="pager" aria-label="Pages">
-            <button type="button" className="button small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              ← Previous
-            </button>
-            <span className="muted small">Page {cursors.length + 1}</span>
-            <button
-              type="button"
-              className="button small"
-              disabled={!products.data.next_cursor}
-              onClick={() => products.data.next_cursor && setCursors((c) => [...c, products.data.next_cursor!])}
-            >
-              Next →
-            </button>
-          </nav>
-          )}
+          <Pager paging={paging} nextCursor={products.data.next_cursor} />
         </>
       )}
     </section>

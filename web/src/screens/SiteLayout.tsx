@@ -13,10 +13,14 @@ export function useSite(): Site {
 }
 
 const TABS = [
+  ["overview", "Overview"],
+  ["orders", "Orders"],
   ["products", "Products"],
+  ["customers", "Customers"],
   ["categories", "Categories"],
   ["promotions", "Promotions"],
   ["experiments", "Experiments"],
+  ["settings", "Settings"],
 ] as const;
 
 /** A site's frame: its name, storefront link, sections, and deletion. */

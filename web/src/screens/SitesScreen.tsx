@@ -240,7 +240,7 @@ function SiteCard({ site }: { site: Site }) {
     <li className="card site-card">
       <div className="site-card-main">
         <h3>
-          <Link to={`/sites/${site.id}/products`}>{site.name}</Link>
+          <Link to={`/sites/${site.id}`}>{site.name}</Link>
         </h3>
         <a className="site-url" href={site.url} target="_blank" rel="noreferrer">
           {site.url.replace(/^https?:\/\//, "")}
@@ -248,7 +248,7 @@ function SiteCard({ site }: { site: Site }) {
         <span className="muted small">Created {new Date(site.created_at).toLocaleDateString()}</span>
       </div>
       <div className="actions">
-        <Link className="button small primary" to={`/sites/${site.id}/products`}>
+        <Link className="button small primary" to={`/sites/${site.id}`}>
           Manage
         </Link>
         <a className="button small" href={site.url} target="_blank" rel="noreferrer">

@@ -33,8 +33,12 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Record a metric for an assigned visitor, credited to the visitor's arm.
-         *     422 if the visitor has no assignment; 409 unless the experiment is running or paused.
+         * Record a storefront metric for an assigned visitor, credited to the visitor's arm.
+         * @description Any metric of the storefront's own (`add_to_cart`, `scroll_depth`…) with a
+         *     value from -1e9 to 1e9; not `conversion` nor `revenue` (in any case),
+         *     which checkout records itself for each paid order (422). At most 100
+         *     metrics per visitor and experiment (409 `metric-limit` beyond). 422 if
+         *     the visitor has no assignment; 409 unless the experiment is running or paused.
          */
         post: operations["record_metric"];
         delete?: never;
@@ -94,7 +98,9 @@ export type paths = {
         };
         /**
          * An experiment's results: per arm of its split, the number of assigned
-         *     visitors and, per metric, the count, sum and mean of the observations.
+         *     visitors; per metric, the count, sum and mean of the observations; and
+         *     from the paid orders checkout recorded, the visitors who converted, the
+         *     conversion rate, the revenue and the revenue per visitor.
          */
         get: operations["experiment_results"];
         put?: never;
@@ -123,8 +129,47 @@ export type components = {
              * @description How many visitors were assigned to it.
              */
             users: number;
-            /** @description Per metric name, in name order. */
+            /**
+             * @description Per metric name, in name order (storefront metrics, and checkout's
+             *     `conversion` and `revenue` as raw observations).
+             */
             metrics: components["schemas"]["MetricSummary"][];
+            /**
+             * Format: int64
+             * @description Visitors assigned to the arm (the same as `users`).
+             * @example 1200
+             */
+            visitors: number;
+            /**
+             * Format: int64
+             * @description Visitors of the arm who placed at least one paid order (recorded by checkout).
+             * @example 36
+             */
+            conversions: number;
+            /**
+             * Format: double
+             * @description `conversions / visitors`, from 0 to 1 (0 without visitors).
+             * @example 0.03
+             */
+            conversion_rate: number;
+            /**
+             * @description The arm's paid orders' total, an exact decimal string in `currency`.
+             *     Orders in another currency than the experiment's (a shop selling in
+             *     several) are not added: they appear in `metrics` only.
+             * @example 2154.60
+             */
+            revenue: string;
+            /**
+             * @description `revenue / visitors`, rounded half up to the currency's decimals.
+             * @example 1.80
+             */
+            revenue_per_visitor: string;
+            /**
+             * @description The ISO 4217 currency of `revenue`: the currency of most of the
+             *     experiment's orders, the same for every arm; `null` before the first order.
+             * @example EUR
+             */
+            currency?: string | null;
         };
         /** @description The arm a visitor is in; the same for every request with the same key. */
         Assignment: {
@@ -322,7 +367,15 @@ export type components = {
         } & {
             [key: string]: unknown;
         };
-        /** @description An observation for an assigned visitor. */
+        /**
+         * @description An observation for an assigned visitor, posted by a storefront.
+         *
+         *     A storefront may post any metric of its own (`add_to_cart`, `scroll_depth`,
+         *     `time_on_page_ms`…) except `conversion` and `revenue`, in any case: those
+         *     come from checkout itself, one per paid order, and a storefront cannot
+         *     post them (422). Each visitor may have at most 100 storefront metrics per
+         *     experiment (409 `urn:vitrine:problem:metric-limit` beyond).
+         */
         RecordMetric: {
             /**
              * @description The key the visitor was assigned with.
@@ -330,13 +383,13 @@ export type components = {
              */
             user_key: string;
             /**
-             * @description 1 to 64 of `A-Z a-z 0-9 _ . -`.
-             * @example checkout
+             * @description 1 to 64 of `A-Z a-z 0-9 _ . -`; not `conversion` nor `revenue`.
+             * @example add_to_cart
              */
             metric_name: string;
             /**
              * Format: double
-             * @description Any finite number (1 for a conversion, an order total…).
+             * @description A finite number from -1,000,000,000 to 1,000,000,000 (1 for an event, a count, a duration…).
              * @example 1
              */
             metric_value: number;
@@ -514,7 +567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The experiment is a draft or completed */
+            /** @description The experiment is a draft or completed, or the visitor has posted 100 metrics in it */
             409: {
                 headers: {
                     [name: string]: unknown;

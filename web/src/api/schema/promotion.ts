@@ -11,8 +11,9 @@ export type paths = {
         };
         /**
          * Whether a code applies now. Unknown and inactive codes are 404 alike; an
-         *     active code outside its window is a 200 with `applies_now: false` and the
-         *     `reason` (`not_started` or `ended`), so a shop can tell the shopper why.
+         *     active code outside its window or at its usage limit is a 200 with
+         *     `applies_now: false` and the `reason` (`not_started`, `ended` or
+         *     `used_up`), so a shop can tell the shopper why.
          */
         get: operations["check_code"];
         put?: never;
@@ -95,6 +96,12 @@ export type components = {
             end_at?: string | null;
             /** @description Default `true`. */
             active?: boolean | null;
+            /**
+             * Format: int32
+             * @description How many orders may use the code: an integer ≥ 1, or absent or `null` for unlimited.
+             * @example 100
+             */
+            usage_limit?: number | null;
         };
         /** @description One invalid field of a request. */
         FieldError: {
@@ -107,7 +114,7 @@ export type components = {
          * @description Why an active code does not apply now.
          * @enum {string}
          */
-        NotApplying: "not_started" | "ended";
+        NotApplying: "not_started" | "ended" | "used_up";
         /** @description A page of a keyset-paginated list. */
         Page_Promotion: {
             /** @description The items of this page, in the list's order. */
@@ -143,6 +150,20 @@ export type components = {
                 end_at?: string | null;
                 /** @description An inactive code is unknown to shoppers. */
                 active: boolean;
+                /**
+                 * Format: int32
+                 * @description How many orders may use the code (`null`: unlimited).
+                 * @example 100
+                 */
+                usage_limit?: number | null;
+                /**
+                 * Format: int32
+                 * @description How many orders use it now (read-only: checkout counts a use when an
+                 *     order is placed and gives it back when the order is canceled or its
+                 *     payment declined).
+                 * @example 0
+                 */
+                times_used: number;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: date-time */
@@ -216,6 +237,20 @@ export type components = {
             end_at?: string | null;
             /** @description An inactive code is unknown to shoppers. */
             active: boolean;
+            /**
+             * Format: int32
+             * @description How many orders may use the code (`null`: unlimited).
+             * @example 100
+             */
+            usage_limit?: number | null;
+            /**
+             * Format: int32
+             * @description How many orders use it now (read-only: checkout counts a use when an
+             *     order is placed and gives it back when the order is canceled or its
+             *     payment declined).
+             * @example 0
+             */
+            times_used: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -255,6 +290,11 @@ export type components = {
             /** Format: date-time */
             end_at?: string | null;
             active?: boolean | null;
+            /**
+             * Format: int32
+             * @description An integer ≥ 1, or `null` for unlimited; not below the code's `times_used` (422).
+             */
+            usage_limit?: number | null;
         };
     };
     responses: never;

@@ -18,6 +18,8 @@ fn documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
         ("promotion", vitrine_promotion::openapi()),
         ("experiment", vitrine_experiment::openapi()),
         ("customer", vitrine_customer::openapi()),
+        ("checkout", vitrine_checkout::openapi()),
+        ("notifier", vitrine_notifier::openapi()),
     ]
 }
 

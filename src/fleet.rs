@@ -1,6 +1,6 @@
 //! Starting the fleet in one process: the database (given or local), the
-//! bootstrap (roles and schemas), then each service — its pool acting as its
-//! own role, its migrations, its router — merged at the public paths.
+//! bootstrap (roles and schemas), then each service — its pool logged in as
+//! its own role, its migrations, its router — merged at the public paths.
 
 use std::str::FromStr as _;
 
@@ -80,9 +80,14 @@ struct Fleet {
 }
 
 impl Fleet {
-    /// Adds service `S`: a pool acting as its role, its migrations, its routes.
+    /// Adds service `S`: a pool logged in as its own role (a LOGIN role with
+    /// a password generated for this run), its migrations, its routes.
     async fn mount<S: Service>(&mut self, config: &S::Config) -> anyhow::Result<()> {
-        let pool = db::pool(S::DB.as_role_of(&self.admin), self.settings);
+        let password = db::generate_password();
+        let mut conn = PgConnection::connect_with(&self.admin).await.context("connecting as administrator")?;
+        S::DB.grant_login(&mut conn, &password).await?;
+        conn.close().await?;
+        let pool = db::pool(S::DB.login(&self.admin, &password), self.settings);
         db::migrate(&pool, S::migrator(), S::NAME).await?;
         let routes = S::app(config, pool.clone()).with_context(|| format!("starting the {} service", S::NAME))?;
         self.routes = std::mem::take(&mut self.routes).merge(routes);

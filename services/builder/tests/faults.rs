@@ -35,7 +35,7 @@ async fn a_database_outage_is_a_503_and_the_service_recovers_without_a_restart()
         tokio::task::spawn_blocking(move || LocalPostgres::start(&dir, Lifetime::Throwaway)).await.unwrap().unwrap();
     let db = TestDb::on(&server).await;
     let settings = PoolSettings { max_connections: 4, acquire_timeout: Duration::from_secs(1) };
-    let pool = vitrine_common::db::pool(vitrine_builder::DB.as_role_of(&db.admin_options()), settings);
+    let pool = vitrine_common::db::pool(db.login_options(vitrine_builder::DB), settings);
     let app = vitrine_common::server::stack(
         vitrine_builder::app(config().state(pool.clone()).unwrap()),
         Duration::from_secs(30),

@@ -122,6 +122,12 @@ impl ApiError {
     /// the database being out of reach is a 503 the client can retry; anything
     /// else is a bug, logged here once with its cause and answered as a 500.
     pub fn from_db(err: &sqlx::Error) -> Self {
+        if is_unrepresentable_text(err) {
+            // The extractors refuse NULs; text from elsewhere (a cursor, a form) may still hold one.
+            tracing::debug!(error = %err, "text the database cannot store");
+            return Self::new(StatusCode::BAD_REQUEST, "unrepresentable-text", "Unrepresentable text")
+                .detail("The request contains characters that cannot be stored (such as U+0000).");
+        }
         if is_unavailable(err) {
             tracing::warn!(error = %err, "database unavailable");
             Self::unavailable("The database is unreachable; retry shortly.")
@@ -155,6 +161,13 @@ pub fn is_unavailable(err: &sqlx::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `err` is text PostgreSQL cannot hold: SQLSTATE 22021
+/// (character_not_in_repertoire: a NUL in `text`) or 22P05
+/// (untranslatable_character: `\u0000` in `jsonb`). The client's input, never a bug.
+pub fn is_unrepresentable_text(err: &sqlx::Error) -> bool {
+    err.as_database_error().and_then(|db| db.code()).is_some_and(|code| matches!(code.as_ref(), "22021" | "22P05"))
 }
 
 /// The name of the constraint a database error violated, if any: handlers

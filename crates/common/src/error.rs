@@ -112,6 +112,17 @@ impl ApiError {
             .header(header::RETRY_AFTER, "1")
     }
 
+    /// 503 "busy": every database connection is in use (the database itself is
+    /// fine). `Retry-After` is 1 to 3 seconds, at random, so the clients told
+    /// to wait do not all come back in the same second.
+    pub fn busy() -> Self {
+        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Service busy")
+            .detail("The service is busy; retry in a moment.");
+        let seconds = rand::Rng::gen_range(&mut rand::thread_rng(), 1..=3u16);
+        error.0.headers.push((header::RETRY_AFTER, HeaderValue::from(seconds)));
+        error
+    }
+
     /// 500 with nothing internal in the body. Call sites log the cause first.
     pub fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error")
@@ -127,6 +138,10 @@ impl ApiError {
             tracing::debug!(error = %err, "text the database cannot store");
             return Self::new(StatusCode::BAD_REQUEST, "unrepresentable-text", "Unrepresentable text")
                 .detail("The request contains characters that cannot be stored (such as U+0000).");
+        }
+        if matches!(err, sqlx::Error::PoolTimedOut) {
+            tracing::warn!("database pool saturated: every connection stayed in use for the whole acquire timeout");
+            return Self::busy();
         }
         if is_unavailable(err) {
             tracing::warn!(error = %err, "database unavailable");
@@ -213,6 +228,25 @@ mod tests {
         let error = ApiError::status(StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(error.body().kind, "about:blank");
         assert_eq!(error.body().title, "Method Not Allowed");
+    }
+
+    #[test]
+    fn a_saturated_pool_is_busy_with_a_jittered_retry_after() {
+        let mut waits = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            let error = ApiError::from(sqlx::Error::PoolTimedOut);
+            assert_eq!(error.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(error.body().kind, "urn:vitrine:problem:busy");
+            assert!(error.body().detail.as_deref().is_some_and(|detail| detail.contains("busy")));
+            let response = error.into_response();
+            let wait: u16 = response.headers()[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+            assert!((1..=3).contains(&wait), "{wait}");
+            waits.insert(wait);
+        }
+        assert!(waits.len() > 1, "Retry-After never varies: {waits:?}");
+        // The database being down is still "unreachable".
+        let down = ApiError::from(sqlx::Error::PoolClosed);
+        assert_eq!(down.body().kind, "urn:vitrine:problem:unavailable");
     }
 
     #[test]

@@ -16,7 +16,9 @@ use vitrine_common::sites::{OwnedSite, PublicSite};
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
-use vitrine_models::promotion::{CreatePromotion, Promotion, PromotionCheck, PromotionType, UpdatePromotion};
+use vitrine_models::promotion::{
+    CreatePromotion, NotApplying, Promotion, PromotionCheck, PromotionType, UpdatePromotion,
+};
 
 use crate::domain::{Code, format_value, not_applying, parse_currency, parse_value, window_is_valid};
 use crate::{AppState, Error};
@@ -365,9 +367,11 @@ struct CodePath {
     code: String,
 }
 
-/// Whether a code applies now. Unknown and inactive codes are 404 alike; an
-/// active code outside its window is a 200 with `applies_now: false` and the
-/// `reason` (`not_started` or `ended`), so a shop can tell the shopper why.
+/// Whether a code applies now. Unknown and inactive codes, and codes that
+/// have not started yet, are 404 alike: a code announced for later must not
+/// leak its value and dates to whoever guesses it. An active code past its
+/// window is a 200 with `applies_now: false` and the `reason` (`ended`), so a
+/// shop can tell the shopper why.
 #[utoipa::path(
     get,
     path = "/api/promotion/public/{site_slug}/promotions/{code}",
@@ -376,7 +380,10 @@ struct CodePath {
         ("site_slug" = String, Path, description = "The site's slug"),
         ("code" = String, Path, description = "The code, in any case"),
     ),
-    responses((status = 200, description = "The code is active; `applies_now` says whether it applies at this moment", body = PromotionCheck))
+    responses(
+        (status = 200, description = "The code is active and has started; `applies_now` says whether it still applies", body = PromotionCheck),
+        (status = 404, description = "No such code on this site, or not active, or not started yet"),
+    )
 )]
 async fn check_code(
     State(state): State<AppState>,
@@ -388,6 +395,9 @@ async fn check_code(
     }
     let row = found(find_active_code(&state.pool, site.id, &code).await?, "promotion")?;
     let reason = not_applying(row.start_at, row.end_at, OffsetDateTime::now_utc());
+    if reason == Some(NotApplying::NotStarted) {
+        return Err(Error::NotFound.into());
+    }
     Ok(AxumJson(PromotionCheck {
         code: row.code,
         kind: row.kind.into(),

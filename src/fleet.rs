@@ -9,7 +9,7 @@ use axum::Router;
 use secrecy::ExposeSecret as _;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection as _, PgConnection, PgPool};
-use vitrine_common::config::TokenConfig;
+use vitrine_common::config::{PublicUrlConfig, TokenConfig};
 use vitrine_common::db::{self, PoolSettings};
 use vitrine_common::health::{self, Pools};
 use vitrine_common::server;
@@ -33,28 +33,24 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     bootstrap(&admin).await?;
 
     let settings = PoolSettings { max_connections: config.database_max_connections, ..PoolSettings::default() };
-    let tokens = TokenConfig {
-        jwt_public_key: Some(public_pem),
-        jwt_public_key_file: None,
-        jwt_issuer: config.jwt_issuer.clone(),
-        jwt_audience: config.jwt_audience.clone(),
-    };
-    let public_url = config.public_url();
+    // The services' own settings, as the operator gave them, with the key pair resolved above.
+    let tokens = TokenConfig { jwt_public_key: Some(public_pem), jwt_public_key_file: None, ..config.tokens.clone() };
+    let public = PublicUrlConfig { public_url: config.public_url() };
+    let public_url = public.public_url.clone();
     let mut fleet = Fleet { admin, settings, pools: Vec::new(), routes: Router::new() };
     fleet
         .mount::<vitrine_builder::Builder>(&vitrine_builder::Config {
             tokens: tokens.clone(),
-            jwt_private_key: Some(private_pem),
-            jwt_private_key_file: None,
-            token_ttl_secs: config.token_ttl_secs,
-            public_url: public_url.clone(),
-            password_hash_concurrency: config.password_hash_concurrency,
+            accounts: vitrine_builder::config::AccountConfig {
+                jwt_private_key: Some(private_pem),
+                jwt_private_key_file: None,
+                ..config.accounts.clone()
+            },
+            public: public.clone(),
         })
         .await?;
     // Before media: the media schema reads the site service's published view.
-    fleet
-        .mount::<vitrine_site::Site>(&vitrine_site::Config { tokens: tokens.clone(), public_url: public_url.clone() })
-        .await?;
+    fleet.mount::<vitrine_site::Site>(&vitrine_site::Config { tokens: tokens.clone(), public }).await?;
     fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
@@ -153,4 +149,36 @@ fn print_banner(public_url: &str, config: &Config) {
         addr = config.http.bind_addr,
         data = config.data_dir.display(),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use vitrine_testkit::registry;
+
+    /// The services `run` mounts, in the order it mounts them (read from this file).
+    fn mounted() -> Vec<String> {
+        include_str!("fleet.rs")
+            .split("mount::<vitrine_")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("::").map(|(name, _)| name.to_owned()))
+            .filter(|name| !name.contains(' '))
+            .collect()
+    }
+
+    #[test]
+    fn the_all_in_one_mounts_every_registered_api_service_in_registry_order() {
+        let expected: Vec<String> = registry::services()
+            .into_iter()
+            .filter(|s| s.is_api())
+            .filter(|s| {
+                let in_tree = s.is_in_tree();
+                if !in_tree {
+                    eprintln!("services.toml lists {} but services/{}/ is not in this checkout yet", s.name, s.name);
+                }
+                in_tree
+            })
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(mounted(), expected, "src/fleet.rs mounts differ from services.toml (order matters: migrations)");
+    }
 }

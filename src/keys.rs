@@ -18,13 +18,12 @@ use crate::config::Config;
 
 /// `(private PEM, public PEM)`.
 pub fn load_or_generate(config: &Config) -> anyhow::Result<(String, String)> {
-    let configured = config.jwt_private_key.is_some() || config.jwt_private_key_file.is_some();
+    let accounts = &config.accounts;
+    let configured = accounts.jwt_private_key.is_some() || accounts.jwt_private_key_file.is_some();
     if configured {
         let private =
-            read_pem("JWT_PRIVATE_KEY", config.jwt_private_key.as_deref(), config.jwt_private_key_file.as_deref())?;
-        let public =
-            read_pem("JWT_PUBLIC_KEY", config.jwt_public_key.as_deref(), config.jwt_public_key_file.as_deref())?;
-        return Ok((private, public));
+            read_pem("JWT_PRIVATE_KEY", accounts.jwt_private_key.as_deref(), accounts.jwt_private_key_file.as_deref())?;
+        return Ok((private, config.tokens.public_pem()?));
     }
     dev_pair(&config.data_dir)
 }

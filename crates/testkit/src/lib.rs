@@ -22,6 +22,7 @@ use vitrine_localdb::{Lifetime, LocalPostgres};
 
 mod client;
 pub mod keys;
+pub mod registry;
 
 pub use client::{TestClient, TestResponse};
 

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use serde_json::json;
 use vitrine_builder::Config;
-use vitrine_common::config::TokenConfig;
+use vitrine_builder::config::AccountConfig;
+use vitrine_common::config::PublicUrlConfig;
 use vitrine_common::db::PoolSettings;
 use vitrine_common::health::{self, Pools};
 use vitrine_localdb::{Lifetime, LocalPostgres};
@@ -14,17 +15,14 @@ use vitrine_testkit::{TestClient, TestDb, keys};
 
 fn config() -> Config {
     Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
+        tokens: keys::token_config(),
+        accounts: AccountConfig {
+            jwt_private_key: Some(keys::pair().private_pem.clone()),
+            jwt_private_key_file: None,
+            token_ttl_secs: 3600,
+            password_hash_concurrency: 1,
         },
-        jwt_private_key: Some(keys::pair().private_pem.clone()),
-        jwt_private_key_file: None,
-        token_ttl_secs: 3600,
-        public_url: "http://shops.test".to_owned(),
-        password_hash_concurrency: 1,
+        public: PublicUrlConfig { public_url: "http://shops.test".to_owned() },
     }
 }
 

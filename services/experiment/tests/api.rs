@@ -6,7 +6,6 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use vitrine_common::config::TokenConfig;
 use vitrine_common::db::ServiceDb;
 use vitrine_common::resource::ScopedState;
 use vitrine_common::service::Service;
@@ -16,14 +15,7 @@ use vitrine_testkit::{Merchant, TestClient, TestDb};
 
 async fn experiment() -> (TestClient, TestDb) {
     let db = TestDb::new().await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
+    let config = Config { tokens: keys::token_config() };
     let state = ScopedState::new(&config.tokens, db.pool_for(vitrine_experiment::DB)).expect("experiment state");
     let app = vitrine_common::server::stack(vitrine_experiment::app(state), Duration::from_secs(30));
     (TestClient::new(app), db)
@@ -540,14 +532,7 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_sites_by_itself() {
     let (site, id) = running_experiment(&client, &db, &alice).await;
     assign(&client, &id, "v").await;
     db.delete_site(site).await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
+    let config = Config { tokens: keys::token_config() };
 
     // Its sweeper runs once at start, then every minute.
     let _app = <vitrine_experiment::Experiment as Service>::app(&config, db.pool_for(vitrine_experiment::DB))

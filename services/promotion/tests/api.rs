@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
-use vitrine_common::config::TokenConfig;
 use vitrine_common::db::ServiceDb;
 use vitrine_common::resource::ScopedState;
 use vitrine_common::service::Service;
@@ -18,14 +17,7 @@ use vitrine_testkit::{Merchant, TestClient, TestDb};
 
 async fn promotion() -> (TestClient, TestDb) {
     let db = TestDb::new().await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
+    let config = Config { tokens: keys::token_config() };
     let state = ScopedState::new(&config.tokens, db.pool_for(vitrine_promotion::DB)).expect("promotion state");
     let app = vitrine_common::server::stack(vitrine_promotion::app(state), Duration::from_secs(30));
     (TestClient::new(app), db)
@@ -417,14 +409,7 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_sites_by_itself() {
     let site = db.site(&alice, "shop").await;
     create(&client, &alice, site, ten_percent("GONE")).await;
     db.delete_site(site).await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
+    let config = Config { tokens: keys::token_config() };
 
     // Its sweeper runs once at start, then every minute.
     let _app =

@@ -139,6 +139,12 @@ impl ApiError {
             return Self::new(StatusCode::BAD_REQUEST, "unrepresentable-text", "Unrepresentable text")
                 .detail("The request contains characters that cannot be stored (such as U+0000).");
         }
+        let timed_out = err.as_database_error().and_then(|db| db.code()).is_some_and(|code| code == "57014");
+        if timed_out {
+            // statement_timeout (a bounded public read): the service is overloaded, not broken.
+            tracing::warn!(error = %err, "statement cancelled by its timeout");
+            return Self::busy();
+        }
         if matches!(err, sqlx::Error::PoolTimedOut) {
             tracing::warn!("database pool saturated: every connection stayed in use for the whole acquire timeout");
             return Self::busy();

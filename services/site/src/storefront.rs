@@ -126,10 +126,13 @@ async fn render_catalog(
     // A category of another site (or none) simply filters to nothing.
     let filter = Filter { category: view.category, search: search_query(&view.q) };
     let page = PageParams { limit: Some(PAGE_SIZE), cursor: view.cursor.clone() };
-    let rows = catalog::storefront_list(&state.pool, shop.site.id, &filter, view.sort, &page).await?;
-    let rows = catalog::page_with_variants(&state.pool, rows).await?;
+    let mut read = catalog::public_read(&state.pool).await?;
+    let conn: &mut sqlx::PgConnection = &mut read;
+    let rows = catalog::storefront_list(&mut *conn, shop.site.id, &filter, view.sort, &page).await?;
+    let rows = catalog::page_with_variants(&mut *conn, rows).await?;
     let ids: Vec<Uuid> = rows.items.iter().map(|(product, _)| product.id).collect();
-    let mut covers = catalog::covers(&state.pool, &ids).await?;
+    let mut covers = catalog::covers(&mut *conn, &ids).await?;
+    read.commit().await?;
     let items: Vec<Item> = rows
         .items
         .into_iter()

@@ -20,7 +20,13 @@ use crate::domain::{Password, Username};
 use crate::{AppState, Error};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(token)).routes(routes!(me))
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(token))
+        .routes(routes!(me))
+        // Token answers (and account details) are never kept by a cache or the browser.
+        .layer(axum::middleware::map_response(vitrine_common::auth::no_store))
 }
 
 struct UserRow {

@@ -131,6 +131,8 @@ async fn login_gives_a_bearer_token_that_identifies_the_account() {
         client.post("/api/builder/auth/login", None, json!({"username": "ALICE", "password": "correct horse"})).await;
 
     assert_eq!(response.status, StatusCode::OK);
+    // A token answer is never kept by a cache or the browser (RFC 6749 §5.1).
+    assert_eq!(response.headers[header::CACHE_CONTROL], "no-store");
     let body = response.json();
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 3600);
@@ -178,6 +180,7 @@ async fn the_oauth2_password_grant_logs_in_like_swagger_does() {
 
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
     assert_eq!(ok.json()["token_type"], "Bearer");
+    assert_eq!(ok.headers[header::CACHE_CONTROL], "no-store");
     wrong.assert_problem(StatusCode::UNAUTHORIZED);
     other_grant.assert_problem(StatusCode::BAD_REQUEST);
 }

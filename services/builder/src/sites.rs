@@ -124,12 +124,19 @@ async fn insert_site(
     .await
 }
 
-/// The first of `slug-2`, `slug-3`… that no site has.
+/// The first of `slug-2`, `slug-3`… that no site has and no deleted site
+/// still reserves (migrations/builder/0002_released_slugs.sql).
 #[tracing::instrument(skip(db))]
 async fn free_slug(db: impl PgExecutor<'_>, slug: &Slug) -> Result<String, sqlx::Error> {
     let candidates: Vec<String> = (2..=101).map(|n| slug.with_suffix(n).into_string()).collect();
-    let taken: Vec<String> =
-        sqlx::query_scalar!("SELECT slug FROM builder.sites WHERE slug = ANY($1)", &candidates).fetch_all(db).await?;
+    let taken: Vec<String> = sqlx::query_scalar!(
+        r#"SELECT slug AS "slug!" FROM builder.sites WHERE slug = ANY($1)
+           UNION ALL
+           SELECT slug FROM builder.released_slugs WHERE slug = ANY($1) AND released_at > now() - interval '30 days'"#,
+        &candidates
+    )
+    .fetch_all(db)
+    .await?;
     Ok(candidates
         .into_iter()
         .find(|candidate| !taken.contains(candidate))

@@ -422,6 +422,33 @@ async fn deleting_a_site_frees_its_slug_and_removes_its_public_page() {
     create_site(&client, &token, "Gone Soon").await;
 }
 
+#[tokio::test]
+async fn a_deleted_sites_slug_stays_reserved_to_its_last_owner_for_30_days() {
+    let (client, db) = builder().await;
+    let alice = merchant(&client, "alice").await;
+    let bob = merchant(&client, "bob").await;
+    let site = create_site(&client, &alice, "Corner Shop").await;
+    client.delete(&format!("/api/builder/sites/{}", site["id"].as_str().unwrap()), Some(&alice)).await;
+
+    let taken = client.post("/api/builder/sites", Some(&bob), json!({"name": "Corner Shop"})).await;
+    let explicit = client.post("/api/builder/sites", Some(&bob), json!({"name": "Mine", "slug": "corner-shop"})).await;
+
+    taken.assert_problem(StatusCode::CONFLICT);
+    assert_eq!(taken.json()["suggested_slug"], "corner-shop-2", "{}", taken.text());
+    explicit.assert_problem(StatusCode::CONFLICT);
+    // Its owner takes it back at once.
+    assert_eq!(create_site(&client, &alice, "Corner Shop").await["slug"], "corner-shop");
+
+    // Another slug released 31 days ago is anyone's again.
+    let old = create_site(&client, &alice, "Old Shop").await;
+    client.delete(&format!("/api/builder/sites/{}", old["id"].as_str().unwrap()), Some(&alice)).await;
+    sqlx::query("UPDATE builder.released_slugs SET released_at = now() - interval '31 days' WHERE slug = 'old-shop'")
+        .execute(&db.admin_pool())
+        .await
+        .unwrap();
+    assert_eq!(create_site(&client, &bob, "Old Shop").await["slug"], "old-shop");
+}
+
 // ---- the problem+json contract ---------------------------------------------
 
 #[tokio::test]

@@ -51,7 +51,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await?;
     // Before media: the media schema reads the site service's published view.
     fleet.mount::<vitrine_site::Site>(&vitrine_site::Config { tokens: tokens.clone(), public }).await?;
-    fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
+    fleet
+        .mount::<vitrine_media::Media>(&vitrine_media::Config {
+            tokens: tokens.clone(),
+            public_url: Some(public_url.clone()),
+        })
+        .await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
 

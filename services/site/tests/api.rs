@@ -537,6 +537,16 @@ async fn a_product_without_variants_is_not_found_by_its_slug_like_in_the_listing
 }
 
 #[tokio::test]
+async fn storefront_pages_of_an_https_deployment_load_no_http_images() {
+    let (client, _db, _) = storefront().await;
+    for path in ["/site/shop", "/site/shop/products/linen-shirt", "/site/no-such-shop"] {
+        let page = client.get(path, None).await;
+        let csp = page.headers[axum::http::header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+        assert!(csp.contains("img-src https: data:") && !csp.contains("http:"), "{path}: {csp}");
+    }
+}
+
+#[tokio::test]
 async fn the_merchant_list_has_every_product_newest_first_filtered_and_paginated() {
     let (client, db, shirts) = storefront().await;
     let alice = vitrine_testkit::keys::token_for(

@@ -112,12 +112,14 @@ impl ApiError {
             .header(header::RETRY_AFTER, "1")
     }
 
-    /// 503 "busy": every database connection is in use (the database itself is
-    /// fine). `Retry-After` is 1 to 3 seconds, at random, so the clients told
-    /// to wait do not all come back in the same second.
+    /// 503 "busy": no database connection could be had in time: every one is
+    /// in use, or (the pool cannot tell these apart) new ones cannot be opened
+    /// just now. `Retry-After` is 1 to 3 seconds, at random, so the clients
+    /// told to wait do not all come back in the same second. `/readyz` is what
+    /// tells an unreachable database from a busy pool.
     pub fn busy() -> Self {
         let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Service busy")
-            .detail("The service is busy; retry in a moment.");
+            .detail("The service is busy or cannot reach its database just now; retry in a moment.");
         let seconds = rand::Rng::gen_range(&mut rand::thread_rng(), 1..=3u16);
         error.0.headers.push((header::RETRY_AFTER, HeaderValue::from(seconds)));
         error

@@ -129,6 +129,10 @@ pub struct AuthUser {
     pub id: Uuid,
     /// The user's username (`name`).
     pub username: String,
+    /// When the token was issued (`iat`, seconds since the epoch): a token
+    /// issued before its user's `tokens_valid_after` (logout) is refused where
+    /// the user is looked up (the builder; [`crate::sites::OwnedSite`]).
+    pub issued_at: i64,
 }
 
 impl<S> FromRequestParts<S> for AuthUser
@@ -147,7 +151,7 @@ where
             tracing::debug!(error = %err, "token refused");
             ApiError::unauthorized()
         })?;
-        Ok(Self { id: claims.sub, username: claims.name })
+        Ok(Self { id: claims.sub, username: claims.name, issued_at: claims.iat })
     }
 }
 

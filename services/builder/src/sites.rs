@@ -82,6 +82,7 @@ async fn create_site(
     user: AuthUser,
     Json(body): Json<CreateSite>,
 ) -> Result<Created<Site>, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
     let mut fields = Fields::default();
     let name = fields.check("name", SiteName::parse(&body.name));
     let explicit = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
@@ -158,6 +159,7 @@ async fn list_sites(
     user: AuthUser,
     Query(page): Query<PageParams>,
 ) -> Result<AxumJson<Page<Site>>, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
     let request = page.parse::<Uuid>()?;
     let rows = sqlx::query_as!(
         SiteRow,
@@ -188,6 +190,7 @@ async fn get_site(
     user: AuthUser,
     Path(SiteId { id }): Path<SiteId>,
 ) -> Result<AxumJson<Site>, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
     let row = sqlx::query_as!(
         SiteRow,
         "SELECT id, name, slug, created_at FROM builder.sites WHERE id = $1 AND owner_id = $2",
@@ -214,6 +217,7 @@ async fn delete_site(
     user: AuthUser,
     Path(SiteId { id }): Path<SiteId>,
 ) -> Result<StatusCode, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
     let rows = sqlx::query!("DELETE FROM builder.sites WHERE id = $1 AND owner_id = $2", id, user.id)
         .execute(&state.pool)
         .await?

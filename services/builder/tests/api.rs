@@ -554,3 +554,28 @@ async fn other_services_read_the_site_directory_but_not_the_builders_tables() {
         assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
     }
 }
+
+#[tokio::test]
+async fn logout_revokes_every_token_issued_until_then_here_and_in_other_services() {
+    let (client, db) = builder().await;
+    let token = merchant(&client, "alice").await;
+    let site = create_site(&client, &token, "Revoked Shop").await;
+    let site_id: uuid::Uuid = site["id"].as_str().unwrap().parse().unwrap();
+    // Another service's view of the same merchant: site scoping through builder.site_directory.
+    let site_pool = db.pool_for(vitrine_common::db::ServiceDb::new("site", "vitrine_site"));
+    let claims = keys::verifier().verify(&token).unwrap();
+    let before = vitrine_common::sites::find_owned_by_token(&site_pool, site_id, claims.sub, claims.iat).await.unwrap();
+    assert_eq!(before.map(|(slug, _, current)| (slug, current)), Some(("revoked-shop".to_owned(), true)));
+
+    let out = client.post("/api/builder/auth/logout", Some(&token), json!({})).await;
+
+    assert_eq!(out.status, StatusCode::NO_CONTENT, "{}", out.text());
+    client.get("/api/builder/auth/me", Some(&token)).await.assert_problem(StatusCode::UNAUTHORIZED);
+    client.get("/api/builder/sites", Some(&token)).await.assert_problem(StatusCode::UNAUTHORIZED);
+    let after = vitrine_common::sites::find_owned_by_token(&site_pool, site_id, claims.sub, claims.iat).await.unwrap();
+    assert_eq!(after.map(|(_, _, current)| current), Some(false), "other services see the revocation");
+    // A token issued after the logout works (iat has a one-second grain: wait past it).
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let fresh = login(&client, "alice").await;
+    assert_eq!(client.get("/api/builder/auth/me", Some(&fresh)).await.status, StatusCode::OK);
+}

@@ -373,6 +373,12 @@ class Bench:
             "AUTH_RATE_AVERAGE": "1000000",
             "AUTH_RATE_PERIOD": "1s",
             "AUTH_RATE_BURST": "1000000",
+            # Likewise the per-client limits on the storefront and public routes
+            # (all of the benchmark's load comes from one address): an average
+            # of 0 turns a rate limit off.
+            "STOREFRONT_RATE_AVERAGE": "0",
+            "PUBLIC_RATE_AVERAGE": "0",
+            "INFLIGHT_PER_CLIENT": "100000",
             # No dashboard: the benchmark has no use for the SPA's static files.
             "WEB_ROOT": str(self.tmp / "no-dashboard"),
         })

@@ -7,7 +7,8 @@
 -- Why roles are NOLOGIN here: how a role logs in (password, certificate, an
 -- operator-managed secret) belongs to the deployment, not to the schema. A
 -- deployment gives each service role LOGIN and a password; the all-in-one
--- binary and the tests connect as an administrator and `SET ROLE` instead.
+-- binary and the tests do the same with a password generated per run
+-- (ServiceDb::grant_login in crates/common/src/db.rs).
 --
 -- Each service's own migrations (migrations/<service>/) run as that service's
 -- role, so every table is owned by the service that writes it.

@@ -252,7 +252,9 @@ start_traefik() {
     || die "deploy/traefik/traefik.yml lost a '# local:' marker"
   for svc in $(services); do vars+=("${svc^^}_URLS=$(url_list "$svc")"); done
   grep -q '^web ' "$RUN/instances" && vars+=("WEB_URLS=http://127.0.0.1:$(port_of web)")
-  for v in CORS_ALLOWED_ORIGINS AUTH_RATE_AVERAGE AUTH_RATE_PERIOD AUTH_RATE_BURST API_CONTENT_SECURITY_POLICY; do
+  for v in CORS_ALLOWED_ORIGINS AUTH_RATE_AVERAGE AUTH_RATE_PERIOD AUTH_RATE_BURST API_CONTENT_SECURITY_POLICY \
+           PUBLIC_RATE_AVERAGE PUBLIC_RATE_PERIOD PUBLIC_RATE_BURST \
+           STOREFRONT_RATE_AVERAGE STOREFRONT_RATE_PERIOD STOREFRONT_RATE_BURST INFLIGHT_PER_CLIENT; do
     [ -n "${!v:-}" ] && vars+=("$v=${!v}")
   done
   env -i PATH="$PATH" "${vars[@]}" "$TRAEFIK" --configFile="$RUN/traefik.yml" >"$LOGS/traefik.log" 2>&1 &

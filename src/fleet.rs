@@ -1,6 +1,6 @@
 //! Starting the fleet in one process: the database (given or local), the
-//! bootstrap (roles and schemas), then each service — its pool acting as its
-//! own role, its migrations, its router — merged at the public paths.
+//! bootstrap (roles and schemas), then each service — its pool logged in as
+//! its own role, its migrations, its router — merged at the public paths.
 
 use std::str::FromStr as _;
 
@@ -58,7 +58,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await?;
     // Before media: the media schema reads the site service's published view.
     fleet.mount::<vitrine_site::Site>(&vitrine_site::Config { tokens: tokens.clone(), public: public.clone() }).await?;
-    fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
+    fleet
+        .mount::<vitrine_media::Media>(&vitrine_media::Config {
+            tokens: tokens.clone(),
+            public_url: Some(public_url.clone()),
+        })
+        .await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
     fleet
@@ -109,9 +114,14 @@ struct Fleet {
 }
 
 impl Fleet {
-    /// Adds service `S`: a pool acting as its role, its migrations, its routes.
+    /// Adds service `S`: a pool logged in as its own role (a LOGIN role with
+    /// a password generated for this run), its migrations, its routes.
     async fn mount<S: Service>(&mut self, config: &S::Config) -> anyhow::Result<()> {
-        let pool = db::pool(S::DB.as_role_of(&self.admin), self.settings);
+        let password = db::generate_password();
+        let mut conn = PgConnection::connect_with(&self.admin).await.context("connecting as administrator")?;
+        S::DB.grant_login(&mut conn, &password).await?;
+        conn.close().await?;
+        let pool = db::pool(S::DB.login(&self.admin, &password), self.settings);
         db::migrate(&pool, S::migrator(), S::NAME).await?;
         let routes = S::app(config, pool.clone()).with_context(|| format!("starting the {} service", S::NAME))?;
         self.routes = std::mem::take(&mut self.routes).merge(routes);

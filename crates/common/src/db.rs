@@ -1,10 +1,13 @@
 //! Connecting a service to PostgreSQL as its own role, in its own schema.
 //!
-//! In a deployment each service has a login role of its own (its
-//! `DATABASE_URL`). The all-in-one binary and the tests connect as an
-//! administrator instead and switch each service's pool to the service's role
-//! at connection start (`-c role=…`): permissions are then checked exactly as
-//! for the service's own login, so least privilege holds in every mode.
+//! Each service logs in as its own role, in every mode: in a deployment with
+//! its own `DATABASE_URL`; in the all-in-one binary and the tests, the
+//! administrator first makes each service role a LOGIN role with a generated
+//! password ([`ServiceDb::grant_login`]) and the service's pool logs in with it
+//! ([`ServiceDb::login`]). A service's connection is therefore its role and
+//! nothing more: there is no administrator session underneath for
+//! `SET ROLE NONE` or `RESET ROLE` to return to, so least privilege holds in
+//! every mode.
 //!
 //! `search_path` is the service's schema only so that sqlx's migration table
 //! lands there; every query names its schema explicitly.
@@ -53,10 +56,34 @@ impl ServiceDb {
         Ok(options.options([("search_path", self.schema)]))
     }
 
-    /// Connection options that log in as an administrator (`admin_url`) and act as this service's role.
-    pub fn as_role_of(self, admin: &PgConnectOptions) -> PgConnectOptions {
-        admin.clone().options([("role", self.role), ("search_path", self.schema)])
+    /// Makes this service's role a LOGIN role with `password`, on the
+    /// administrator's connection `admin` (roles are per server: every
+    /// database of the server sees the change).
+    pub async fn grant_login(self, admin: &mut sqlx::PgConnection, password: &str) -> anyhow::Result<()> {
+        // ALTER ROLE takes no parameters; the password is generated, and refused here if it could break out.
+        anyhow::ensure!(
+            !password.is_empty() && password.chars().all(|c| c.is_ascii_alphanumeric()),
+            "a generated role password must be ASCII letters and digits"
+        );
+        sqlx::query(&format!(r#"ALTER ROLE "{}" WITH LOGIN PASSWORD '{password}'"#, self.role))
+            .execute(admin)
+            .await
+            .with_context(|| format!("giving {} a login (the administrator needs CREATEROLE)", self.role))?;
+        Ok(())
     }
+
+    /// Connection options that log in as this service's role with `password`
+    /// (given by [`grant_login`](Self::grant_login)), on the server and
+    /// database of `admin`.
+    pub fn login(self, admin: &PgConnectOptions, password: &str) -> PgConnectOptions {
+        admin.clone().username(self.role).password(password).options([("search_path", self.schema)])
+    }
+}
+
+/// A new random role password (32 letters and digits).
+pub fn generate_password() -> String {
+    use rand::distributions::{Alphanumeric, DistString as _};
+    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32)
 }
 
 /// A lazily connecting pool: the process starts (and answers `/healthz`) even

@@ -112,6 +112,19 @@ impl ApiError {
             .header(header::RETRY_AFTER, "1")
     }
 
+    /// 503 "busy": no database connection could be had in time: every one is
+    /// in use, or (the pool cannot tell these apart) new ones cannot be opened
+    /// just now. `Retry-After` is 1 to 3 seconds, at random, so the clients
+    /// told to wait do not all come back in the same second. `/readyz` is what
+    /// tells an unreachable database from a busy pool.
+    pub fn busy() -> Self {
+        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Service busy")
+            .detail("The service is busy or cannot reach its database just now; retry in a moment.");
+        let seconds = rand::Rng::gen_range(&mut rand::thread_rng(), 1..=3u16);
+        error.0.headers.push((header::RETRY_AFTER, HeaderValue::from(seconds)));
+        error
+    }
+
     /// 500 with nothing internal in the body. Call sites log the cause first.
     pub fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error")
@@ -122,6 +135,22 @@ impl ApiError {
     /// the database being out of reach is a 503 the client can retry; anything
     /// else is a bug, logged here once with its cause and answered as a 500.
     pub fn from_db(err: &sqlx::Error) -> Self {
+        if is_unrepresentable_text(err) {
+            // The extractors refuse NULs; text from elsewhere (a cursor, a form) may still hold one.
+            tracing::debug!(error = %err, "text the database cannot store");
+            return Self::new(StatusCode::BAD_REQUEST, "unrepresentable-text", "Unrepresentable text")
+                .detail("The request contains characters that cannot be stored (such as U+0000).");
+        }
+        let timed_out = err.as_database_error().and_then(|db| db.code()).is_some_and(|code| code == "57014");
+        if timed_out {
+            // statement_timeout (a bounded public read): the service is overloaded, not broken.
+            tracing::warn!(error = %err, "statement cancelled by its timeout");
+            return Self::busy();
+        }
+        if matches!(err, sqlx::Error::PoolTimedOut) {
+            tracing::warn!("database pool saturated: every connection stayed in use for the whole acquire timeout");
+            return Self::busy();
+        }
         if is_unavailable(err) {
             tracing::warn!(error = %err, "database unavailable");
             Self::unavailable("The database is unreachable; retry shortly.")
@@ -155,6 +184,13 @@ pub fn is_unavailable(err: &sqlx::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `err` is text PostgreSQL cannot hold: SQLSTATE 22021
+/// (character_not_in_repertoire: a NUL in `text`) or 22P05
+/// (untranslatable_character: `\u0000` in `jsonb`). The client's input, never a bug.
+pub fn is_unrepresentable_text(err: &sqlx::Error) -> bool {
+    err.as_database_error().and_then(|db| db.code()).is_some_and(|code| matches!(code.as_ref(), "22021" | "22P05"))
 }
 
 /// The name of the constraint a database error violated, if any: handlers
@@ -200,6 +236,25 @@ mod tests {
         let error = ApiError::status(StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(error.body().kind, "about:blank");
         assert_eq!(error.body().title, "Method Not Allowed");
+    }
+
+    #[test]
+    fn a_saturated_pool_is_busy_with_a_jittered_retry_after() {
+        let mut waits = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            let error = ApiError::from(sqlx::Error::PoolTimedOut);
+            assert_eq!(error.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(error.body().kind, "urn:vitrine:problem:busy");
+            assert!(error.body().detail.as_deref().is_some_and(|detail| detail.contains("busy")));
+            let response = error.into_response();
+            let wait: u16 = response.headers()[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+            assert!((1..=3).contains(&wait), "{wait}");
+            waits.insert(wait);
+        }
+        assert!(waits.len() > 1, "Retry-After never varies: {waits:?}");
+        // The database being down is still "unreachable".
+        let down = ApiError::from(sqlx::Error::PoolClosed);
+        assert_eq!(down.body().kind, "urn:vitrine:problem:unavailable");
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! text; these wrap them so a client always gets the same error shape:
 //! 415 for a body that is not JSON, 400 for malformed JSON, 422 with the
 //! offending field for JSON of the wrong shape, 413 for an oversized body.
+//!
+//! They are also the one place that refuses NUL characters (`\u0000` in JSON,
+//! `%00` in a path or query string) with a 400: PostgreSQL cannot store them in
+//! `text`, and no name, code or slug has a use for them.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
@@ -36,7 +40,11 @@ where
             .detail("Send the body as JSON with `Content-Type: application/json`."));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| body_rejection(&rejection))?;
-        parse_json(&bytes).map(Json)
+        let value = parse_json(&bytes)?;
+        if json_has_nul(&bytes) {
+            return Err(nul_refused("The body"));
+        }
+        Ok(Json(value))
     }
 }
 
@@ -63,6 +71,36 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     deserializer.end().map_err(|err| malformed(&err))?;
     Ok(value)
+}
+
+/// Whether a JSON text (already parsed, so well formed) holds a `\u0000`
+/// escape: the only way a NUL gets into JSON, as raw control characters are
+/// invalid in its strings. A backslash always starts an escape there, so
+/// skipping each escaped character tells `\\u0000` (text) from `\u0000`.
+fn json_has_nul(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'u') && bytes.get(i + 2..i + 6) == Some(b"0000".as_slice()) {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// Whether a raw path or query string holds a percent-encoded NUL.
+fn uri_part_has_nul(raw: &str) -> bool {
+    raw.as_bytes().windows(3).any(|window| window == b"%00")
+}
+
+/// 400: NUL characters are refused wherever they come from.
+fn nul_refused(what: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "nul-character", "NUL character")
+        .detail(format!("{what} contains a NUL character (U+0000), which is not accepted."))
 }
 
 fn malformed(err: &serde_json::Error) -> ApiError {
@@ -110,6 +148,9 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if uri_part_has_nul(parts.uri.path()) {
+            return Err(nul_refused("The path"));
+        }
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(Path(value)),
             Err(PathRejection::FailedToDeserializePathParams(err)) => {
@@ -136,6 +177,9 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.query().is_some_and(uri_part_has_nul) {
+            return Err(nul_refused("The query string"));
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Query(value)),
             Err(QueryRejection::FailedToDeserializeQueryString(err)) => {
@@ -188,6 +232,52 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let error = parse_json::<serde_json::Value>(deep.as_bytes()).unwrap_err();
         assert_eq!(error.status_code(), StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn nul_escapes_are_found_and_escaped_backslashes_are_not() {
+        assert!(json_has_nul(br#"{"name": "a\u0000b"}"#));
+        assert!(json_has_nul(br#"{"a\u0000": 1}"#));
+        assert!(json_has_nul(br#"["\\\u0000"]"#));
+        assert!(!json_has_nul(br#"{"name": "a\\u0000b"}"#));
+        assert!(uri_part_has_nul("/api/site/public/a%00b/products"));
+        assert!(!uri_part_has_nul("/api/site/public/a%2500b/products"));
+    }
+
+    async fn extract(uri: &str, body: &'static str) -> StatusCode {
+        use axum::routing::post;
+        use tower::ServiceExt as _;
+
+        #[derive(serde::Deserialize)]
+        struct Id {
+            #[allow(dead_code)]
+            slug: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Q {
+            #[allow(dead_code)]
+            q: Option<String>,
+        }
+        async fn handler(Path(_): Path<Id>, Query(_): Query<Q>, Json(_): Json<serde_json::Value>) -> StatusCode {
+            StatusCode::NO_CONTENT
+        }
+        let app = axum::Router::new().route("/things/{slug}", post(handler));
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        app.oneshot(request).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn nul_characters_are_refused_with_400_in_paths_queries_and_bodies() {
+        assert_eq!(extract("/things/ok?q=fine", r#"{"name": "fine"}"#).await, StatusCode::NO_CONTENT);
+        assert_eq!(extract("/things/a%00b?q=fine", r#"{"name": "fine"}"#).await, StatusCode::BAD_REQUEST);
+        assert_eq!(extract("/things/ok?q=a%00", r#"{"name": "fine"}"#).await, StatusCode::BAD_REQUEST);
+        assert_eq!(extract("/things/ok?q=fine", r#"{"name": "a\u0000"}"#).await, StatusCode::BAD_REQUEST);
+        assert_eq!(extract("/things/ok?q=fine", r#"{"name": "a\\u0000"}"#).await, StatusCode::NO_CONTENT);
     }
 
     #[test]

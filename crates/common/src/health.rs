@@ -32,15 +32,27 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready while each pool's database answers. A pool whose every connection
+/// is in use is busy, not down (its database is answering those requests):
+/// still ready, so a burst of slow requests does not get every replica taken
+/// out of the load balancer at once.
 async fn readyz(State(pools): State<Pools>) -> Result<&'static str, ApiError> {
     for (service, pool) in &pools.0 {
+        if saturated(pool) {
+            continue;
+        }
         let ping = tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(pool)).await;
-        if !matches!(ping, Ok(Ok(_))) {
+        if !matches!(ping, Ok(Ok(_))) && !saturated(pool) {
             tracing::warn!(service, "not ready: database unreachable");
             return Err(ApiError::unavailable("The database is unreachable."));
         }
     }
     Ok("ready")
+}
+
+/// Every connection the pool may open is open and in use.
+fn saturated(pool: &PgPool) -> bool {
+    pool.num_idle() == 0 && pool.size() >= pool.options().get_max_connections()
 }
 
 async fn metrics(State(pools): State<Pools>) -> impl IntoResponse {

@@ -188,10 +188,15 @@ fn add_problem_answers(operation: &mut Operation, path_params: bool) {
 }
 
 /// Swagger UI at `/api/<service>/docs`, the document at `/api/<service>/openapi.json`.
+///
+/// Authorization is not persisted: with the password flow Swagger UI would keep
+/// the merchant's plaintext password in `localStorage`, on the dashboard's
+/// origin, after the merchant has logged out. Authorizing again after a reload
+/// is the price.
 pub fn swagger(service: &str, document: OpenApi) -> Router {
     let ui = SwaggerUi::new(format!("/api/{service}/docs"))
         .url(format!("/api/{service}/openapi.json"), document)
-        .config(Config::default().persist_authorization(true).try_it_out_enabled(true));
+        .config(Config::default().persist_authorization(false).try_it_out_enabled(true));
     Router::new().merge(ui)
 }
 
@@ -288,5 +293,28 @@ mod tests {
     #[test]
     fn documents_with_shopper_routes_offer_both_kinds() {
         assert_eq!(schemes(document(SHOPPER_BEARER)), [BEARER, PASSWORD, SHOPPER_BEARER, SHOPPER_PASSWORD]);
+    }
+}
+
+#[cfg(test)]
+mod swagger_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn swagger_ui_does_not_persist_authorization() {
+        let app = swagger("demo", OpenApi::default());
+        let request = Request::builder().uri("/api/demo/docs/swagger-initializer.js").body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let script = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        let compact: String = script.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(compact.contains("\"persistAuthorization\":false"), "{script}");
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::{header, request::Parts};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use jsonwebtoken::{DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -58,18 +58,17 @@ impl ShopperVerifier {
     /// half is `public_pem` (SPKI PEM), issued by `issuer`.
     pub fn from_pem(public_pem: &[u8], issuer: &str) -> Result<Self, jsonwebtoken::errors::Error> {
         let key = DecodingKey::from_ed_pem(public_pem)?;
-        let mut validation = Validation::new(Algorithm::EdDSA);
-        validation.set_issuer(&[issuer]);
-        validation.set_audience(&[SHOPPER_AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.leeway = 30;
-        Ok(Self { inner: Arc::new((key, validation)) })
+        // The same rules as merchant tokens (nbf, crit, iat age), another audience.
+        Ok(Self { inner: Arc::new((key, crate::auth::validation(issuer, SHOPPER_AUDIENCE))) })
     }
 
     /// The claims of `token` if it is a valid shopper token now.
     pub fn verify(&self, token: &str) -> Result<ShopperClaims, jsonwebtoken::errors::Error> {
         let (key, validation) = &*self.inner;
-        jsonwebtoken::decode::<ShopperClaims>(token, key, validation).map(|data| data.claims)
+        crate::auth::refuse_crit(token)?;
+        let claims = jsonwebtoken::decode::<ShopperClaims>(token, key, validation)?.claims;
+        crate::auth::check_age(claims.iat)?;
+        Ok(claims)
     }
 }
 

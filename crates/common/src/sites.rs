@@ -60,6 +60,30 @@ pub async fn find_owned(
     Ok(row.map(|r| (r.slug, r.name)))
 }
 
+/// The site `id` if `owner` owns it, and whether tokens issued at
+/// `issued_at` are still valid for that owner (no logout since):
+/// `builder.site_directory` carries the owner's `tokens_valid_after`, so this
+/// is the same single look-up.
+#[tracing::instrument(skip(db))]
+pub async fn find_owned_by_token(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    owner: Uuid,
+    issued_at: i64,
+) -> Result<Option<(String, String, bool)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT slug AS "slug!", name AS "name!",
+                  owner_tokens_valid_after <= to_timestamp($3::bigint) AS "current!"
+           FROM builder.site_directory WHERE id = $1 AND owner_id = $2"#,
+        id,
+        owner,
+        issued_at
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.slug, r.name, r.current)))
+}
+
 /// The live site whose slug is `slug`.
 #[tracing::instrument(skip(db))]
 pub async fn find_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<PublicSite>, sqlx::Error> {
@@ -93,7 +117,13 @@ where
             .and_then(|raw| Uuid::parse_str(&raw).ok())
             .ok_or_else(|| ApiError::not_found("site"))?;
         let pool = PgPool::from_ref(state);
-        let (slug, name) = find_owned(&pool, id, owner.id).await?.ok_or_else(|| ApiError::not_found("site"))?;
+        let (slug, name, current) = find_owned_by_token(&pool, id, owner.id, owner.issued_at)
+            .await?
+            .ok_or_else(|| ApiError::not_found("site"))?;
+        if !current {
+            tracing::debug!("token revoked (issued before its owner's logout)");
+            return Err(ApiError::unauthorized());
+        }
         Ok(Self { id, slug, name, owner })
     }
 }

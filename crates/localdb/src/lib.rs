@@ -11,11 +11,19 @@
 //!
 //! PostgreSQL refuses to run as root; as root, the cluster is run as the
 //! `postgres` user (which the Debian package creates).
+//!
+//! On a shared host another user may plant files or links where the cluster
+//! goes. So its folder is made private ([`private_dir`]: created `0700`, or
+//! `0711` when the `postgres` user must traverse it, and refused when it
+//! exists as a link, with another owner, or writable by others); every file
+//! is created new (`O_EXCL`, `O_NOFOLLOW`) with its final mode from the
+//! start ([`write_new`]), and ownership is handed over through the open file
+//! or without following links, never through a path a link could redirect.
 
 use std::fs;
 use std::io::{Read as _, Write as _};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::os::unix::fs::PermissionsExt as _;
+use std::os::unix::fs::{DirBuilderExt as _, MetadataExt as _, OpenOptionsExt as _};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -61,17 +69,22 @@ impl LocalPostgres {
     pub fn start(dir: &Path, lifetime: Lifetime) -> anyhow::Result<Self> {
         let bin = find_binaries()?;
         let owner = cluster_owner()?;
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let me = current_uid()?;
+        // As root the server runs as `postgres`, which must traverse the folder
+        // (but neither list nor write it); otherwise it is ours alone.
+        let mode = if owner.is_some() { 0o711 } else { 0o700 };
+        let trusted: Vec<u32> = std::iter::once(me).chain(owner.map(|(uid, _)| uid)).collect();
+        private_dir_with(dir, mode, &trusted)?;
         let mut dir = dir.canonicalize().with_context(|| format!("resolving {}", dir.display()))?;
         if owner.is_some() && !reachable_by_others(&dir) {
             // As root, the cluster runs as `postgres`, which cannot enter a
             // private folder (a `mktemp -d` checkout, /root): keep it in the
-            // system's temporary folder instead, under a name tied to `dir`.
+            // system's temporary folder instead, under a name tied to `dir`,
+            // refused if someone else made it first.
             let relocated =
                 std::env::temp_dir().join(format!("vitrine-pg-{:016x}", fnv1a(dir.as_os_str().as_encoded_bytes())));
             tracing::warn!(wanted = %dir.display(), using = %relocated.display(), "the postgres user cannot reach the data folder; using another");
-            fs::create_dir_all(&relocated)?;
-            fs::set_permissions(&relocated, fs::Permissions::from_mode(0o755))?;
+            private_dir_with(&relocated, mode, &trusted)?;
             dir = relocated;
         }
         let data = dir.join("pgdata");
@@ -79,10 +92,20 @@ impl LocalPostgres {
 
         if !data.join("PG_VERSION").exists() {
             let password = Alphanumeric.sample_string(&mut rand::thread_rng(), 32);
-            write_private(&password_file, &password)?;
-            fs::create_dir_all(&data)?;
-            fs::set_permissions(&data, fs::Permissions::from_mode(0o700))?;
-            chown_tree(&dir, owner)?;
+            // A leftover of an initdb that failed: removing a link removes the link only.
+            match fs::remove_file(&password_file) {
+                Ok(()) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => return Err(err).with_context(|| format!("removing {}", password_file.display())),
+            }
+            let file = write_new(&password_file, password.as_bytes(), 0o600)?;
+            private_dir_with(&data, 0o700, &trusted)?;
+            if let Some((uid, gid)) = owner {
+                // initdb (as postgres) reads the password file and owns the data folder.
+                std::os::unix::fs::fchown(&file, Some(uid), Some(gid))?;
+                std::os::unix::fs::lchown(&data, Some(uid), Some(gid))?;
+            }
+            drop(file);
             let mut initdb = Command::new(bin.join("initdb"));
             initdb
                 .arg("-D")
@@ -100,10 +123,11 @@ impl LocalPostgres {
                 bail!("initdb failed: {}", String::from_utf8_lossy(&output.stderr));
             }
         }
-        let password = fs::read_to_string(&password_file)
-            .with_context(|| format!("reading {}", password_file.display()))?
-            .trim()
-            .to_owned();
+        let mut password = String::new();
+        open_no_follow(&password_file)
+            .and_then(|mut file| file.read_to_string(&mut password))
+            .with_context(|| format!("reading {}", password_file.display()))?;
+        let password = password.trim().to_owned();
 
         let port = free_port()?;
         let launch = Launch { bin, data, owner, lifetime };
@@ -181,10 +205,14 @@ impl Drop for LocalPostgres {
 
 impl Launch {
     fn spawn(&self, dir: &Path, port: u16) -> anyhow::Result<Child> {
-        let log = fs::OpenOptions::new().create(true).append(true).open(dir.join("postgres.log"))?;
-        if let Some((uid, gid)) = self.owner {
-            std::os::unix::fs::chown(dir.join("postgres.log"), Some(uid), Some(gid))?;
-        }
+        // Opened here and handed to the server as its stderr: it needs no other owner.
+        let log = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(dir.join("postgres.log"))
+            .with_context(|| format!("opening {}/postgres.log", dir.display()))?;
         let mut postgres = Command::new(self.bin.join("postgres"));
         postgres
             .arg("-D")
@@ -261,7 +289,7 @@ type Owner = Option<(u32, u32)>;
 
 /// Whether every folder from `/` down to `dir` can be entered by other users.
 fn reachable_by_others(dir: &Path) -> bool {
-    dir.ancestors().all(|folder| fs::metadata(folder).is_ok_and(|meta| meta.permissions().mode() & 0o001 != 0))
+    dir.ancestors().all(|folder| fs::metadata(folder).is_ok_and(|meta| meta.mode() & 0o001 != 0))
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -291,24 +319,75 @@ fn as_owner(command: &mut Command, owner: Owner) {
     }
 }
 
-fn chown_tree(dir: &Path, owner: Owner) -> anyhow::Result<()> {
-    let Some((uid, gid)) = owner else { return Ok(()) };
-    std::os::unix::fs::chown(dir, Some(uid), Some(gid))?;
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            chown_tree(&path, owner)?;
-        } else {
-            std::os::unix::fs::chown(&path, Some(uid), Some(gid))?;
+/// The effective user id of this process (the owner of what it creates).
+fn current_uid() -> anyhow::Result<u32> {
+    // /proc/self belongs to the process's effective user; elsewhere ask `id`.
+    if let Ok(meta) = fs::metadata("/proc/self") {
+        return Ok(meta.uid());
+    }
+    let output = Command::new("id").arg("-u").output().context("running id -u")?;
+    String::from_utf8_lossy(&output.stdout).trim().parse().context("parsing the output of id -u")
+}
+
+/// Makes `dir` a folder only this process's user can use: created (with its
+/// parents) as `0700`, or, if it exists, accepted only as a real folder (not
+/// a link) of this user that no one else can write. For data and keys on a
+/// host other users share.
+pub fn private_dir(dir: &Path) -> anyhow::Result<()> {
+    private_dir_with(dir, 0o700, &[current_uid()?])
+}
+
+fn private_dir_with(dir: &Path, mode: u32, owners: &[u32]) -> anyhow::Result<()> {
+    if let Some(parent) = dir.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    match fs::DirBuilder::new().mode(mode).create(dir) {
+        Ok(()) => {
+            // The umask may have removed bits the mode needs (0711's x for others).
+            fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(mode))
+                .with_context(|| format!("setting the mode of {}", dir.display()))?;
         }
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(err) => return Err(err).with_context(|| format!("creating {}", dir.display())),
+    }
+    let meta = fs::symlink_metadata(dir).with_context(|| format!("inspecting {}", dir.display()))?;
+    if !meta.file_type().is_dir() {
+        bail!("{} exists and is not a folder (a link or a file): refusing to use it", dir.display());
+    }
+    if !owners.contains(&meta.uid()) {
+        bail!(
+            "{} belongs to another user (uid {}): refusing to use it; remove it or choose another folder",
+            dir.display(),
+            meta.uid()
+        );
+    }
+    if meta.mode() & 0o022 != 0 {
+        bail!("{} can be written by other users (mode {:o}): refusing to use it", dir.display(), meta.mode() & 0o7777);
     }
     Ok(())
 }
 
-fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
-    fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
-    Ok(())
+/// Creates `path` with `contents` and `mode` from the start: never an existing
+/// file, never through a link (`O_CREAT | O_EXCL | O_NOFOLLOW`). Returns the
+/// open file (to hand it over with `fchown`).
+pub fn write_new(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<fs::File> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    // The umask may have removed bits of `mode`; set exactly it, on the open file.
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
+    file.write_all(contents).with_context(|| format!("writing {}", path.display()))?;
+    file.sync_all()?;
+    Ok(file)
+}
+
+/// Opens `path` for reading, refusing a link.
+pub fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
+    fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path)
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -339,4 +418,91 @@ fn spawn_watchdog(data: &Path, remove: Option<&Path>) -> anyhow::Result<Child> {
         .process_group(0)
         .spawn()
         .context("starting the cluster's watchdog")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::os::unix::fs::PermissionsExt as _;
+
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("vitrine-localdb-test-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let _ = fs::remove_file(&dir);
+        dir
+    }
+
+    #[test]
+    fn a_private_folder_is_made_0700_and_kept_when_it_is_ours() {
+        let dir = scratch("made");
+        private_dir(&dir).unwrap();
+        assert_eq!(fs::symlink_metadata(&dir).unwrap().mode() & 0o7777, 0o700);
+        private_dir(&dir).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_planted_link_or_a_folder_others_can_write_is_refused() {
+        let target = scratch("target");
+        fs::create_dir_all(&target).unwrap();
+        let link = scratch("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = private_dir(&link).unwrap_err();
+        assert!(format!("{err:#}").contains("not a folder"), "{err:#}");
+
+        let open = scratch("open");
+        fs::create_dir_all(&open).unwrap();
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).unwrap();
+        let err = private_dir(&open).unwrap_err();
+        assert!(format!("{err:#}").contains("written by other users"), "{err:#}");
+        for path in [&target, &open] {
+            fs::remove_dir_all(path).unwrap();
+        }
+        fs::remove_file(&link).unwrap();
+    }
+
+    #[test]
+    fn a_folder_of_another_user_is_refused() {
+        let dir = scratch("theirs");
+        fs::create_dir_all(&dir).unwrap();
+        if current_uid().unwrap() != 0 {
+            // Only root can give a folder away; as anyone else, another user's
+            // folder cannot be arranged here (the check is the same code path).
+            fs::remove_dir_all(&dir).unwrap();
+            return;
+        }
+        std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
+        let err = private_dir(&dir).unwrap_err();
+        assert!(format!("{err:#}").contains("belongs to another user"), "{err:#}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn new_files_get_their_mode_at_once_and_never_follow_or_reuse_a_path() {
+        let dir = scratch("files");
+        private_dir(&dir).unwrap();
+        let secret = dir.join("secret");
+        write_new(&secret, b"s3cret", 0o600).unwrap();
+        assert_eq!(fs::metadata(&secret).unwrap().mode() & 0o7777, 0o600);
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "s3cret");
+        // An existing file is not overwritten.
+        assert!(write_new(&secret, b"other", 0o600).is_err());
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "s3cret");
+        // A planted link is neither followed nor replaced, dangling or not.
+        let victim = dir.join("victim");
+        fs::write(&victim, "keep").unwrap();
+        let planted = dir.join("planted");
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        assert!(write_new(&planted, b"owned", 0o600).is_err());
+        assert!(open_no_follow(&planted).is_err());
+        let dangling = dir.join("dangling");
+        std::os::unix::fs::symlink(dir.join("nowhere"), &dangling).unwrap();
+        assert!(write_new(&dangling, b"owned", 0o600).is_err());
+        assert!(!dir.join("nowhere").exists());
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

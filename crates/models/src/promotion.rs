@@ -122,7 +122,7 @@ pub struct UpdatePromotion {
     pub usage_limit: Option<Option<i32>>,
 }
 
-/// Why an active code does not apply now.
+/// Why an active code does not apply now (the public look-up answers only `ended`: a code not started yet is a 404 there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NotApplying {

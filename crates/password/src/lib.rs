@@ -7,6 +7,12 @@
 //! memory. Logins beyond the bound wait their turn (and get a 503 to retry if
 //! the wait gets long); storefront requests keep their cores.
 //!
+//! A slot is held by the job itself, from the moment it is queued until its
+//! hash ends, so at most `concurrency` jobs are ever queued or running: a
+//! client that sends a login and hangs up frees nothing early, and cannot pile
+//! up work for the next ones. A queued job whose requester is gone by the time
+//! a thread takes it is skipped.
+//!
 //! Why dedicated threads rather than `spawn_blocking`: each hash allocates
 //! 19 MiB, and the allocator keeps a freed block in the arena of the thread
 //! that used it. Spread over Tokio's many blocking threads, a login storm left
@@ -42,7 +48,8 @@ type Job = Box<dyn FnOnce() + Send>;
 
 struct Inner {
     argon2: Argon2<'static>,
-    permits: Semaphore,
+    /// One per hashing thread; a job owns its permit until its hash ends.
+    permits: Arc<Semaphore>,
     /// The hashing threads' queue; they stop when the last hasher is dropped.
     jobs: std::sync::mpsc::Sender<Job>,
     /// A real hash of a random password: verifying an unknown username against
@@ -90,7 +97,7 @@ impl PasswordHasher {
                 tracing::error!(error = %err, "cannot start a password hashing thread");
             }
         }
-        Self { inner: Arc::new(Inner { argon2, permits: Semaphore::new(threads), jobs, dummy_hash }) }
+        Self { inner: Arc::new(Inner { argon2, permits: Arc::new(Semaphore::new(threads)), jobs, dummy_hash }) }
     }
 
     /// The PHC string of a new password.
@@ -121,7 +128,7 @@ impl PasswordHasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Inner) -> T + Send + 'static) -> Result<T, ApiError> {
-        let permit = tokio::time::timeout(QUEUE_TIMEOUT, self.inner.permits.acquire())
+        let permit = tokio::time::timeout(QUEUE_TIMEOUT, Arc::clone(&self.inner.permits).acquire_owned())
             .await
             .map_err(|_| ApiError::unavailable("Too many logins at once; retry in a moment."))?
             .map_err(|_| internal(&anyhow::anyhow!("password hasher closed")))?;
@@ -130,12 +137,16 @@ impl PasswordHasher {
         self.inner
             .jobs
             .send(Box::new(move || {
+                // The slot stays taken until the hash ends, whether or not anyone still waits for it.
+                let _permit = permit;
+                if done.is_closed() {
+                    // The requester is gone (the client hung up): nobody would read the answer.
+                    return;
+                }
                 let _ = done.send(work(&inner));
             }))
             .map_err(|_| internal(&anyhow::anyhow!("the password hashing threads have stopped")))?;
-        let result = result.await.map_err(|_| internal(&anyhow::anyhow!("a password hashing job failed")))?;
-        drop(permit);
-        Ok(result)
+        result.await.map_err(|_| internal(&anyhow::anyhow!("a password hashing job failed")))
     }
 }
 
@@ -156,6 +167,39 @@ mod tests {
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(hasher.verify(SecretString::from("correct horse"), Some(hash.clone())).await.unwrap());
         assert!(!hasher.verify(SecretString::from("wrong horse"), Some(hash)).await.unwrap());
+    }
+
+    /// Logins sent and abandoned one after another (each waits 1 ms, then its
+    /// client hangs up), as fast as they come: the real login after them must
+    /// answer within the queue timeout (or get a 503), not after every
+    /// abandoned hash.
+    #[tokio::test]
+    async fn abandoned_logins_do_not_delay_the_next_one_past_the_queue_timeout() {
+        let hasher = PasswordHasher::new(1);
+        let hash = hasher.hash(SecretString::from("correct horse")).await.unwrap();
+        let one_hash = {
+            let started = std::time::Instant::now();
+            hasher.verify(SecretString::from("correct horse"), Some(hash.clone())).await.unwrap();
+            started.elapsed()
+        };
+        let burst = std::time::Instant::now();
+        for _ in 0..400 {
+            let abandoned = hasher.verify(SecretString::from("wrong horse"), Some(hash.clone()));
+            let _ = tokio::time::timeout(Duration::from_millis(1), abandoned).await;
+        }
+        let burst = burst.elapsed();
+
+        let started = std::time::Instant::now();
+        let answer = hasher.verify(SecretString::from("correct horse"), Some(hash)).await;
+        let waited = started.elapsed();
+        eprintln!(
+            "figures: one hash {one_hash:?}; 400 abandoned logins in {burst:?}; the next login answered in {waited:?}"
+        );
+        match answer {
+            Ok(matches) => assert!(matches),
+            Err(err) => assert_eq!(err.status_code().as_u16(), 503, "{err:?}"),
+        }
+        assert!(waited < QUEUE_TIMEOUT + Duration::from_secs(1), "the next login waited {waited:?}");
     }
 
     #[tokio::test]

@@ -82,6 +82,10 @@ async fn start_server() -> anyhow::Result<Server> {
 pub async fn prepare(admin: &PgConnectOptions) -> anyhow::Result<()> {
     let mut conn = PgConnection::connect_with(admin).await?;
     sqlx::raw_sql(BOOTSTRAP_SQL).execute(&mut conn).await.context("bootstrap.sql")?;
+    // Each service logs in as its own role, as in production (see `pool_for`).
+    for service in SERVICES {
+        service_db(service).grant_login(&mut conn, role_password()).await?;
+    }
     conn.close().await?;
     for service in SERVICES {
         let dir = migrations_dir().join(service);
@@ -96,6 +100,31 @@ pub async fn prepare(admin: &PgConnectOptions) -> anyhow::Result<()> {
         conn.close().await?;
     }
     Ok(())
+}
+
+/// The login password of every service role on the test server, generated
+/// once per test process. (Roles are per server: test processes sharing one
+/// `DATABASE_URL` server with password authentication would reset each
+/// other's; the throwaway cluster of each process has its own.)
+fn role_password() -> &'static str {
+    static PASSWORD: OnceLock<String> = OnceLock::new();
+    PASSWORD.get_or_init(vitrine_common::db::generate_password)
+}
+
+/// The `ServiceDb` of a service named in [`SERVICES`].
+fn service_db(service: &'static str) -> ServiceDb {
+    let role = match service {
+        "builder" => "vitrine_builder",
+        "site" => "vitrine_site",
+        "media" => "vitrine_media",
+        "promotion" => "vitrine_promotion",
+        "experiment" => "vitrine_experiment",
+        "customer" => "vitrine_customer",
+        "checkout" => "vitrine_checkout",
+        "notifier" => "vitrine_notifier",
+        other => panic!("not a service of SERVICES: {other}"),
+    };
+    ServiceDb::new(service, role)
 }
 
 fn migrations_dir() -> PathBuf {
@@ -146,9 +175,14 @@ impl TestDb {
         vitrine_common::db::pool(self.options.clone(), PoolSettings::default())
     }
 
-    /// A pool acting as `service`'s role, as the service runs in production.
+    /// A pool logged in as `service`'s own role, as the service runs in production.
     pub fn pool_for(&self, service: ServiceDb) -> PgPool {
-        vitrine_common::db::pool(service.as_role_of(&self.options), PoolSettings::default())
+        vitrine_common::db::pool(self.login_options(service), PoolSettings::default())
+    }
+
+    /// Connection options that log in as `service`'s own role on this database.
+    pub fn login_options(&self, service: ServiceDb) -> PgConnectOptions {
+        service.login(&self.options, role_password())
     }
 
     /// Arranges a merchant account directly in `builder.users`; returns its id and a token.

@@ -20,7 +20,14 @@ use crate::domain::{Password, Username};
 use crate::{AppState, Error};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(token)).routes(routes!(me))
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(token))
+        .routes(routes!(me))
+        .routes(routes!(logout))
+        // Token answers (and account details) are never kept by a cache or the browser.
+        .layer(axum::middleware::map_response(vitrine_common::auth::no_store))
 }
 
 struct UserRow {
@@ -175,10 +182,48 @@ async fn find_credentials(db: impl PgExecutor<'_>, username: &str) -> Result<Opt
     responses((status = 200, description = "The caller's account", body = User))
 )]
 async fn me(State(state): State<AppState>, user: AuthUser) -> Result<AxumJson<User>, ApiError> {
+    ensure_current(&state.pool, &user).await?;
     let row = sqlx::query_as!(UserRow, "SELECT id, username, created_at FROM builder.users WHERE id = $1", user.id)
         .fetch_optional(&state.pool)
         .await?
         // A valid token for an account that no longer exists is no longer valid.
         .ok_or(Error::AccountGone)?;
     Ok(AxumJson(row.into()))
+}
+
+/// Refuses (401) a token issued before its user's last logout.
+pub(crate) async fn ensure_current(db: impl PgExecutor<'_>, user: &AuthUser) -> Result<(), ApiError> {
+    let current = sqlx::query_scalar!(
+        r#"SELECT tokens_valid_after <= to_timestamp($2::bigint) AS "current!" FROM builder.users WHERE id = $1"#,
+        user.id,
+        user.issued_at
+    )
+    .fetch_optional(db)
+    .await?;
+    if current == Some(true) {
+        Ok(())
+    } else {
+        tracing::debug!("token revoked or its user is gone");
+        Err(ApiError::unauthorized())
+    }
+}
+
+/// Log out everywhere: every token issued until now is refused from now on,
+/// by every service (they read the cut-off through `builder.site_directory`).
+/// Also the answer to a leaked token. A token issued in the same second as the
+/// logout is refused too; log in again a second later.
+#[utoipa::path(
+    post,
+    path = "/api/builder/auth/logout",
+    tag = "auth",
+    security(("bearer" = []), ("password" = [])),
+    responses((status = 204, description = "Every token issued until now is revoked"))
+)]
+async fn logout(State(state): State<AppState>, user: AuthUser) -> Result<StatusCode, ApiError> {
+    ensure_current(&state.pool, &user).await?;
+    sqlx::query!("UPDATE builder.users SET tokens_valid_after = now() WHERE id = $1", user.id)
+        .execute(&state.pool)
+        .await?;
+    tracing::info!(user.id = %user.id, "logged out: tokens revoked");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -82,6 +82,7 @@ async fn create_site(
     user: AuthUser,
     Json(body): Json<CreateSite>,
 ) -> Result<Created<Site>, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
     let mut fields = Fields::default();
     let name = fields.check("name", SiteName::parse(&body.name));
     let explicit = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
@@ -124,12 +125,19 @@ async fn insert_site(
     .await
 }
 
-/// The first of `slug-2`, `slug-3`… that no site has.
+/// The first of `slug-2`, `slug-3`… that no site has and no deleted site
+/// still reserves (migrations/builder/0002_released_slugs.sql).
 #[tracing::instrument(skip(db))]
 async fn free_slug(db: impl PgExecutor<'_>, slug: &Slug) -> Result<String, sqlx::Error> {
     let candidates: Vec<String> = (2..=101).map(|n| slug.with_suffix(n).into_string()).collect();
-    let taken: Vec<String> =
-        sqlx::query_scalar!("SELECT slug FROM builder.sites WHERE slug = ANY($1)", &candidates).fetch_all(db).await?;
+    let taken: Vec<String> = sqlx::query_scalar!(
+        r#"SELECT slug AS "slug!" FROM builder.sites WHERE slug = ANY($1)
+           UNION ALL
+           SELECT slug FROM builder.released_slugs WHERE slug = ANY($1) AND released_at > now() - interval '30 days'"#,
+        &candidates
+    )
+    .fetch_all(db)
+    .await?;
     Ok(candidates
         .into_iter()
         .find(|candidate| !taken.contains(candidate))
@@ -151,6 +159,7 @@ async fn list_sites(
     user: AuthUser,
     Query(page): Query<PageParams>,
 ) -> Result<AxumJson<Page<Site>>, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
     let request = page.parse::<Uuid>()?;
     let rows = sqlx::query_as!(
         SiteRow,
@@ -181,6 +190,7 @@ async fn get_site(
     user: AuthUser,
     Path(SiteId { id }): Path<SiteId>,
 ) -> Result<AxumJson<Site>, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
     let row = sqlx::query_as!(
         SiteRow,
         "SELECT id, name, slug, created_at FROM builder.sites WHERE id = $1 AND owner_id = $2",
@@ -207,6 +217,7 @@ async fn delete_site(
     user: AuthUser,
     Path(SiteId { id }): Path<SiteId>,
 ) -> Result<StatusCode, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
     let rows = sqlx::query!("DELETE FROM builder.sites WHERE id = $1 AND owner_id = $2", id, user.id)
         .execute(&state.pool)
         .await?

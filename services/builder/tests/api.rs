@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use base64::Engine as _;
@@ -110,6 +112,8 @@ async fn login_gives_a_bearer_token_that_identifies_the_account() {
         client.post("/api/builder/auth/login", None, json!({"username": "ALICE", "password": "correct horse"})).await;
 
     assert_eq!(response.status, StatusCode::OK);
+    // A token answer is never kept by a cache or the browser (RFC 6749 §5.1).
+    assert_eq!(response.headers[header::CACHE_CONTROL], "no-store");
     let body = response.json();
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 3600);
@@ -157,6 +161,7 @@ async fn the_oauth2_password_grant_logs_in_like_swagger_does() {
 
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
     assert_eq!(ok.json()["token_type"], "Bearer");
+    assert_eq!(ok.headers[header::CACHE_CONTROL], "no-store");
     wrong.assert_problem(StatusCode::UNAUTHORIZED);
     other_grant.assert_problem(StatusCode::BAD_REQUEST);
 }
@@ -398,6 +403,33 @@ async fn deleting_a_site_frees_its_slug_and_removes_its_public_page() {
     create_site(&client, &token, "Gone Soon").await;
 }
 
+#[tokio::test]
+async fn a_deleted_sites_slug_stays_reserved_to_its_last_owner_for_30_days() {
+    let (client, db) = builder().await;
+    let alice = merchant(&client, "alice").await;
+    let bob = merchant(&client, "bob").await;
+    let site = create_site(&client, &alice, "Corner Shop").await;
+    client.delete(&format!("/api/builder/sites/{}", site["id"].as_str().unwrap()), Some(&alice)).await;
+
+    let taken = client.post("/api/builder/sites", Some(&bob), json!({"name": "Corner Shop"})).await;
+    let explicit = client.post("/api/builder/sites", Some(&bob), json!({"name": "Mine", "slug": "corner-shop"})).await;
+
+    taken.assert_problem(StatusCode::CONFLICT);
+    assert_eq!(taken.json()["suggested_slug"], "corner-shop-2", "{}", taken.text());
+    explicit.assert_problem(StatusCode::CONFLICT);
+    // Its owner takes it back at once.
+    assert_eq!(create_site(&client, &alice, "Corner Shop").await["slug"], "corner-shop");
+
+    // Another slug released 31 days ago is anyone's again.
+    let old = create_site(&client, &alice, "Old Shop").await;
+    client.delete(&format!("/api/builder/sites/{}", old["id"].as_str().unwrap()), Some(&alice)).await;
+    sqlx::query("UPDATE builder.released_slugs SET released_at = now() - interval '31 days' WHERE slug = 'old-shop'")
+        .execute(&db.admin_pool())
+        .await
+        .unwrap();
+    assert_eq!(create_site(&client, &bob, "Old Shop").await["slug"], "old-shop");
+}
+
 // ---- the problem+json contract ---------------------------------------------
 
 #[tokio::test]
@@ -502,4 +534,29 @@ async fn other_services_read_the_site_directory_but_not_the_builders_tables() {
         let err = denied.expect_err("must be denied");
         assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
     }
+}
+
+#[tokio::test]
+async fn logout_revokes_every_token_issued_until_then_here_and_in_other_services() {
+    let (client, db) = builder().await;
+    let token = merchant(&client, "alice").await;
+    let site = create_site(&client, &token, "Revoked Shop").await;
+    let site_id: uuid::Uuid = site["id"].as_str().unwrap().parse().unwrap();
+    // Another service's view of the same merchant: site scoping through builder.site_directory.
+    let site_pool = db.pool_for(vitrine_common::db::ServiceDb::new("site", "vitrine_site"));
+    let claims = keys::verifier().verify(&token).unwrap();
+    let before = vitrine_common::sites::find_owned_by_token(&site_pool, site_id, claims.sub, claims.iat).await.unwrap();
+    assert_eq!(before.map(|(slug, _, current)| (slug, current)), Some(("revoked-shop".to_owned(), true)));
+
+    let out = client.post("/api/builder/auth/logout", Some(&token), json!({})).await;
+
+    assert_eq!(out.status, StatusCode::NO_CONTENT, "{}", out.text());
+    client.get("/api/builder/auth/me", Some(&token)).await.assert_problem(StatusCode::UNAUTHORIZED);
+    client.get("/api/builder/sites", Some(&token)).await.assert_problem(StatusCode::UNAUTHORIZED);
+    let after = vitrine_common::sites::find_owned_by_token(&site_pool, site_id, claims.sub, claims.iat).await.unwrap();
+    assert_eq!(after.map(|(_, _, current)| current), Some(false), "other services see the revocation");
+    // A token issued after the logout works (iat has a one-second grain: wait past it).
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let fresh = login(&client, "alice").await;
+    assert_eq!(client.get("/api/builder/auth/me", Some(&fresh)).await.status, StatusCode::OK);
 }

@@ -24,7 +24,7 @@ async fn a_database_restart_during_checkouts_loses_no_acknowledged_order_and_no_
         tokio::task::spawn_blocking(move || LocalPostgres::start(&dir, Lifetime::Throwaway)).await.unwrap().unwrap();
     let db = TestDb::on(&server).await;
     let settings = PoolSettings { max_connections: 8, acquire_timeout: Duration::from_secs(1) };
-    let pool = vitrine_common::db::pool(vitrine_checkout::DB.as_role_of(&db.admin_options()), settings);
+    let pool = vitrine_common::db::pool(db.login_options(vitrine_checkout::DB), settings);
     let shop = Shop::with_pool(db, pool, Arc::new(SimulatedCards)).await;
     let initial = 1000;
     let shirt = shop.variant("39.00", "EUR", initial).await;

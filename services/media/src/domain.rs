@@ -12,7 +12,39 @@ pub const MAX_ALT_LEN: usize = 500;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaUrl(String);
 
+/// Which image URLs a deployment accepts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UrlPolicy {
+    /// An https deployment (its PUBLIC_URL is https): images over https only
+    /// (an http image makes the page mixed content), and never at an IP
+    /// literal of a private, loopback or link-local network (an address only
+    /// the shop's own network reaches, or a cloud's metadata service).
+    pub https_only: bool,
+}
+
 impl MediaUrl {
+    /// A valid URL under `policy`.
+    pub fn parse_with(value: &str, policy: UrlPolicy) -> Result<Self, &'static str> {
+        let url = Self::parse(value)?;
+        if !policy.https_only {
+            return Ok(url);
+        }
+        if !value.get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://")) {
+            return Err("must be an https:// URL");
+        }
+        let authority = value[8..].split(['/', '?', '#']).next().unwrap_or("");
+        let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+        let host = if let Some(bracketed) = host.strip_prefix('[') {
+            bracketed.split(']').next().unwrap_or("")
+        } else {
+            host.rsplit_once(':').map_or(host, |(name, _port)| name)
+        };
+        if host.parse::<std::net::IpAddr>().is_ok_and(|ip| !is_public(ip)) {
+            return Err("must not point at a private, loopback or link-local address");
+        }
+        Ok(url)
+    }
+
     /// A valid URL.
     pub fn parse(value: &str) -> Result<Self, &'static str> {
         if value.chars().count() > MAX_URL_LEN {
@@ -39,6 +71,35 @@ impl MediaUrl {
     /// The URL as text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Whether `ip` is reachable on the public internet (not private, loopback,
+/// link-local, unspecified, shared, documentation or multicast).
+fn is_public(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || v4.is_multicast()
+                || (a == 100 && (64..128).contains(&b)))
+        }
+        std::net::IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(std::net::IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80)
+        }
     }
 }
 
@@ -74,6 +135,32 @@ mod tests {
         ] {
             assert!(MediaUrl::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn https_deployments_take_https_urls_of_public_hosts_only() {
+        let https = UrlPolicy { https_only: true };
+        for good in ["https://cdn.example.com/a.jpg", "HTTPS://8.8.8.8/a.jpg", "https://[2606:4700::1]:443/a.jpg"] {
+            assert!(MediaUrl::parse_with(good, https).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://cdn.example.com/a.jpg",
+            "https://10.0.0.5/a.jpg",
+            "https://192.168.1.1:8443/a.jpg",
+            "https://127.0.0.1/a.jpg",
+            "https://169.254.169.254/latest/meta-data",
+            "https://user@172.16.0.1/a.jpg",
+            "https://[::1]/a.jpg",
+            "https://[fe80::1]/a.jpg",
+            "https://[fd00::1]/a.jpg",
+            "https://[::ffff:10.0.0.1]/a.jpg",
+            "https://0.0.0.0/a.jpg",
+            "https://100.64.0.1/a.jpg",
+        ] {
+            assert!(MediaUrl::parse_with(bad, https).is_err(), "{bad}");
+        }
+        // Plain-http deployments (development) keep accepting both schemes.
+        assert!(MediaUrl::parse_with("http://127.0.0.1:8080/a.jpg", UrlPolicy::default()).is_ok());
     }
 
     #[test]

@@ -71,8 +71,10 @@ impl vitrine_common::service::Service for Media {
     }
 
     fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
-        ScopedState::start(Self::NAME, &config.tokens, pool, app, |pool| async move {
+        let policy = config.url_policy();
+        let router = ScopedState::start(Self::NAME, &config.tokens, pool, app, |pool| async move {
             media::sweep_deleted_products(&pool).await
-        })
+        })?;
+        Ok(router.layer(axum::Extension(policy)))
     }
 }

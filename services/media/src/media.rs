@@ -1,5 +1,6 @@
 //! The images of a site's products: merchant CRUD, and the public list.
 
+use axum::Extension;
 use axum::Json as AxumJson;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,7 +19,7 @@ use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
 use vitrine_models::media::{CreateMedia, Media, UpdateMedia};
 
-use crate::domain::{MediaUrl, parse_alt, parse_sort_order};
+use crate::domain::{MediaUrl, UrlPolicy, parse_alt, parse_sort_order};
 use crate::{AppState, Error};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
@@ -183,12 +184,14 @@ async fn list(
 )]
 async fn create_media(
     State(state): State<AppState>,
+    policy: Option<Extension<UrlPolicy>>,
     site: OwnedSite,
     Path(ProductPath { product_id, .. }): Path<ProductPath>,
     Json(body): Json<CreateMedia>,
 ) -> Result<Created<Media>, ApiError> {
+    let policy = policy.map(|Extension(policy)| policy).unwrap_or_default();
     let mut fields = Fields::default();
-    let url = fields.check("url", MediaUrl::parse(&body.url));
+    let url = fields.check("url", MediaUrl::parse_with(&body.url, policy));
     let alt = fields.check_opt("alt", body.alt.as_deref().map(parse_alt));
     let sort_order = fields.check_opt("sort_order", body.sort_order.map(parse_sort_order));
     let (Some(url), Some(alt), Some(sort_order)) = (url, alt, sort_order) else {
@@ -283,12 +286,14 @@ async fn fetch(
 )]
 async fn update_media(
     State(state): State<AppState>,
+    policy: Option<Extension<UrlPolicy>>,
     site: OwnedSite,
     Path(MediaPath { product_id, id, .. }): Path<MediaPath>,
     Json(body): Json<UpdateMedia>,
 ) -> Result<AxumJson<Media>, ApiError> {
+    let policy = policy.map(|Extension(policy)| policy).unwrap_or_default();
     let mut fields = Fields::default();
-    let url = fields.check_opt("url", body.url.as_deref().map(MediaUrl::parse));
+    let url = fields.check_opt("url", body.url.as_deref().map(|url| MediaUrl::parse_with(url, policy)));
     let alt = match body.alt.as_ref() {
         None => Some(Change::Keep),
         Some(None) => Some(Change::Set(None)),

@@ -2,10 +2,13 @@
 //! PostgreSQL (a fresh database per test). Products are arranged directly in
 //! the site service's table, as the site service would write them.
 
+use std::time::Duration;
+
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use vitrine_common::db::ServiceDb;
+use vitrine_common::resource::ScopedState;
 use vitrine_common::service::Service;
 use vitrine_media::Config;
 use vitrine_testkit::keys;
@@ -13,7 +16,11 @@ use vitrine_testkit::service::{assert_denied, count_until_zero, dangling_refs};
 use vitrine_testkit::{Merchant, TestClient, TestDb};
 
 async fn media() -> (TestClient, TestDb) {
-    vitrine_testkit::service::scoped_app(vitrine_media::DB, vitrine_media::app).await
+    let db = TestDb::new().await;
+    let config = Config { tokens: keys::token_config(), public_url: None };
+    let state = ScopedState::new(&config.tokens, db.pool_for(vitrine_media::DB)).expect("media state");
+    let app = vitrine_common::server::stack(vitrine_media::app(state), Duration::from_secs(30));
+    (TestClient::new(app), db)
 }
 
 /// Arranges a product of `site` in the site service's table; returns its id.
@@ -348,7 +355,7 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_products_by_itself() {
     let (alice, site, shoe) = shop(&db).await;
     add(&client, &alice, site, shoe, json!({"url": "https://x.io/shoe"})).await;
     delete_product(&db, shoe).await;
-    let config = Config { tokens: keys::token_config() };
+    let config = Config { tokens: keys::token_config(), public_url: None };
 
     // Its sweeper runs once at start, then every minute.
     let _app = <vitrine_media::Media as Service>::app(&config, db.pool_for(vitrine_media::DB)).expect("the app");
@@ -408,4 +415,20 @@ async fn other_services_read_only_the_published_cover() {
     assert_denied(sqlx::query("SELECT url FROM media.media").fetch_all(&site_role).await);
     assert_denied(sqlx::query("DELETE FROM media.product_cover").execute(&site_role).await);
     assert_denied(sqlx::query("SELECT url FROM media.product_cover").fetch_all(&promotion_role).await);
+}
+
+#[tokio::test]
+async fn an_https_deployment_takes_https_images_of_public_hosts_only() {
+    let db = TestDb::new().await;
+    let config = Config { tokens: keys::token_config(), public_url: Some("https://shops.example.com".to_owned()) };
+    let app = <vitrine_media::Media as Service>::app(&config, db.pool_for(vitrine_media::DB)).expect("the app");
+    let client = TestClient::new(vitrine_common::server::stack(app, Duration::from_secs(30)));
+    let (alice, site, shoe) = shop(&db).await;
+
+    add(&client, &alice, site, shoe, json!({"url": "https://cdn.example.com/shoe.jpg"})).await;
+    for url in ["http://cdn.example.com/shoe.jpg", "https://169.254.169.254/latest/meta-data", "https://[::1]/x.png"] {
+        let refused = client.post(&media_of(site, shoe), Some(&alice.token), json!({"url": url})).await;
+        refused.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.json()["errors"][0]["field"], "url", "{url}");
+    }
 }

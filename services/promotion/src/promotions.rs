@@ -392,16 +392,20 @@ struct CodePath {
     code: String,
 }
 
-/// Whether a code applies now. Unknown and inactive codes are 404 alike; an
-/// active code outside its window or at its usage limit is a 200 with
-/// `applies_now: false` and the `reason` (`not_started`, `ended` or
-/// `used_up`), so a shop can tell the shopper why.
+/// Whether a code applies now. Unknown and inactive codes, and codes that
+/// have not started yet, are 404 alike: a code announced for later must not
+/// leak its value and dates to whoever guesses it. An active code past its
+/// window or at its usage limit is a 200 with `applies_now: false` and the
+/// `reason` (`ended` or `used_up`), so a shop can tell the shopper why.
 #[utoipa::path(
     get,
     path = "/api/promotion/public/{site_slug}/promotions/{code}",
     tag = "public",
     params(CodePath),
-    responses((status = 200, description = "The code is active; `applies_now` says whether it applies at this moment", body = PromotionCheck))
+    responses(
+        (status = 200, description = "The code is active and has started; `applies_now` says whether it still applies", body = PromotionCheck),
+        (status = 404, description = "No such code on this site, or not active, or not started yet"),
+    )
 )]
 async fn check_code(
     State(state): State<AppState>,
@@ -412,8 +416,11 @@ async fn check_code(
         return Err(Error::NotFound.into());
     }
     let row = found(find_active_code(&state.pool, site.id, &code).await?, "promotion")?;
-    let reason = not_applying(row.start_at, row.end_at, OffsetDateTime::now_utc())
-        .or_else(|| used_up(row.usage_limit, row.times_used).then_some(NotApplying::UsedUp));
+    let reason = not_applying(row.start_at, row.end_at, OffsetDateTime::now_utc());
+    if reason == Some(NotApplying::NotStarted) {
+        return Err(Error::NotFound.into());
+    }
+    let reason = reason.or_else(|| used_up(row.usage_limit, row.times_used).then_some(NotApplying::UsedUp));
     Ok(AxumJson(PromotionCheck {
         code: row.code,
         kind: row.kind.into(),

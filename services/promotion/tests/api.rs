@@ -432,7 +432,7 @@ async fn a_code_in_its_window_applies_now_in_any_case() {
 }
 
 #[tokio::test]
-async fn an_active_code_outside_its_window_says_why_it_does_not_apply() {
+async fn an_ended_code_says_why_and_a_code_not_started_yet_is_not_found() {
     let (client, db) = promotion().await;
     let alice = db.merchant("alice").await;
     let site = db.site(&alice, "shop").await;
@@ -442,10 +442,13 @@ async fn an_active_code_outside_its_window_says_why_it_does_not_apply() {
     create(&client, &alice, site, json!({"code": "OVER", "type": "percentage", "value": "5", "end_at": at(-day)}))
         .await;
 
-    let soon = client.get("/api/promotion/public/shop/promotions/SOON", None).await.json();
+    let soon = client.get("/api/promotion/public/shop/promotions/SOON", None).await;
     let over = client.get("/api/promotion/public/shop/promotions/OVER", None).await.json();
 
-    assert_eq!((soon["applies_now"].clone(), soon["reason"].clone()), (json!(false), json!("not_started")));
+    // Answered exactly like a code that does not exist: nothing about its value or dates.
+    let unknown = client.get("/api/promotion/public/shop/promotions/NOSUCH", None).await;
+    assert_eq!(soon.status, 404);
+    assert_eq!(soon.json(), unknown.json());
     assert_eq!((over["applies_now"].clone(), over["reason"].clone()), (json!(false), json!("ended")));
 }
 

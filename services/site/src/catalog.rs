@@ -10,11 +10,15 @@
 //! NULL cursor for the same reason.
 //!
 //! A text search is the exception: its matches come from the GIN index and
-//! only they are ordered. `OFFSET 0` fences the match set so it is planned on
-//! its own: otherwise the planner, which estimates rare (and prefix) terms
+//! only they are ordered. A `LIMIT` of 1,000 fences the match set so it is
+//! planned on its own, and caps it: a search matching more than 1,000 products
+//! (after the page's cursor) orders 1,000 of them, so no query can make every
+//! page sort a whole catalog (narrowing the search finds the rest). Without
+//! the fence, the planner, which estimates rare (and prefix) terms
 //! poorly, walks the site's ordered index filtering every product for a few
 //! matches (measured: 40 ms for 11 matches among 100,000 products, against
-//! 0.1 ms through the GIN index). A search thus costs what it matches.
+//! 0.1 ms through the GIN index). A search thus costs what it matches, at
+//! most 1,000 rows.
 //!
 //! The twelve listing statements live in `services/site/queries/*.sql`, run
 //! here with `query_file_as!` and planned by `tests/scale.rs` from the very
@@ -111,7 +115,8 @@ pub async fn product(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Op
     .await
 }
 
-/// A product of site `site` by slug.
+/// A product of site `site` by slug, if it is on the storefront: like the
+/// listings, a product without variants (no `min_price`) is not found.
 #[tracing::instrument(skip(db))]
 pub async fn product_by_slug(
     db: impl PgExecutor<'_>,
@@ -121,12 +126,28 @@ pub async fn product_by_slug(
     sqlx::query_as!(
         ProductRow,
         "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-         FROM site.products WHERE site_id = $1 AND slug = $2",
+         FROM site.products WHERE site_id = $1 AND slug = $2 AND min_price IS NOT NULL",
         site,
         slug
     )
     .fetch_optional(db)
     .await
+}
+
+/// How long one statement of a public read may run: a storefront request
+/// that would take longer is cancelled (503 busy) instead of holding a
+/// connection every other shop's storefront needs.
+pub const PUBLIC_STATEMENT_TIMEOUT: &str = "2s";
+
+/// A transaction for a public (anonymous) read, its statements bounded by
+/// [`PUBLIC_STATEMENT_TIMEOUT`].
+pub async fn public_read(pool: &sqlx::PgPool) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // set_config(..., true) is SET LOCAL: it ends with the transaction.
+    sqlx::query!("SELECT set_config('statement_timeout', $1, true)", PUBLIC_STATEMENT_TIMEOUT)
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok(tx)
 }
 
 /// The variants of `products`, cheapest first within each product.

@@ -118,14 +118,26 @@ pub fn stock_qty(value: i64) -> Result<i32, &'static str> {
 /// handed to `to_tsquery` can never be a tsquery syntax error (which would be
 /// a 500): every other character separates words, and a word the text-search
 /// parser splits further becomes a phrase instead of two bare terms.
+///
+/// One-character words are ignored (as a prefix, `a` matches most of any
+/// catalog: `q=a a a a` made every page of a search sort the whole catalog),
+/// and repeated words count once; at most 8 distinct words are kept.
 pub fn search_query(q: &str) -> Option<String> {
-    let words: Vec<String> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .take(8)
-        .map(|word| format!("'{}':*", word.chars().take(64).collect::<String>().to_lowercase()))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" & "))
+    let mut words: Vec<String> = Vec::new();
+    for word in q.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().count() < 2 {
+            continue;
+        }
+        let word = word.chars().take(64).collect::<String>().to_lowercase();
+        if !words.contains(&word) {
+            words.push(word);
+        }
+        if words.len() == 8 {
+            break;
+        }
+    }
+    let terms: Vec<String> = words.iter().map(|word| format!("'{word}':*")).collect();
+    (!terms.is_empty()).then(|| terms.join(" & "))
 }
 
 #[cfg(test)]
@@ -133,6 +145,15 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn searches_ignore_one_character_words_and_repeats() {
+        assert_eq!(search_query("a a a a a a a a"), None);
+        assert_eq!(search_query("a b c mug"), Some("'mug':*".to_owned()));
+        assert_eq!(search_query("Mug mug MUG blue"), Some("'mug':* & 'blue':*".to_owned()));
+        let many = (0..20).map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ");
+        assert_eq!(search_query(&many).unwrap().matches(" & ").count(), 7);
+    }
 
     #[test]
     fn names_and_titles_are_trimmed_and_bounded() {
@@ -177,7 +198,7 @@ mod tests {
     #[test]
     fn searches_keep_only_words_as_prefixes() {
         assert_eq!(search_query("Linen  SHIRT").as_deref(), Some("'linen':* & 'shirt':*"));
-        assert_eq!(search_query("a'b & c:* | !(d)").as_deref(), Some("'a':* & 'b':* & 'c':* & 'd':*"));
+        assert_eq!(search_query("ab'bc & cd:* | !(de)").as_deref(), Some("'ab':* & 'bc':* & 'cd':* & 'de':*"));
         assert_eq!(search_query(" ' & | "), None);
         assert_eq!(search_query("café").as_deref(), Some("'café':*"));
     }

@@ -89,8 +89,11 @@ async fn public_products(
 ) -> Result<AxumJson<Page<Product>>, ApiError> {
     let filter = Filter { category: params.category_id, search: params.q.as_deref().and_then(search_query) };
     let page = PageParams { limit: params.limit, cursor: params.cursor };
-    let rows = catalog::storefront_list(&state.pool, site.id, &filter, params.sort.unwrap_or_default(), &page).await?;
-    let rows = catalog::page_with_variants(&state.pool, rows).await?;
+    let mut read = catalog::public_read(&state.pool).await?;
+    let conn: &mut sqlx::PgConnection = &mut read;
+    let rows = catalog::storefront_list(&mut *conn, site.id, &filter, params.sort.unwrap_or_default(), &page).await?;
+    let rows = catalog::page_with_variants(&mut *conn, rows).await?;
+    read.commit().await?;
     Ok(AxumJson(Page {
         items: rows.items.into_iter().map(|(product, variants)| product.into_product(Some(variants))).collect(),
         next_cursor: rows.next_cursor,

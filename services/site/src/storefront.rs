@@ -108,11 +108,12 @@ async fn catalog_page(
 ) -> Response {
     // A malformed query string shows the first page rather than an error.
     let view = View::parse(query.map(|Query(q)| q).unwrap_or_default());
-    match render_catalog(&state, &site_slug, &view).await {
+    let response = match render_catalog(&state, &site_slug, &view).await {
         Ok(Some(markup)) => html(StatusCode::OK, markup, &headers),
         Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers),
         Err(err) => error_page(&err, &headers),
-    }
+    };
+    with_deployment_csp(&state, response)
 }
 
 async fn render_catalog(
@@ -126,10 +127,13 @@ async fn render_catalog(
     // A category of another site (or none) simply filters to nothing.
     let filter = Filter { category: view.category, search: search_query(&view.q) };
     let page = PageParams { limit: Some(PAGE_SIZE), cursor: view.cursor.clone() };
-    let rows = catalog::storefront_list(&state.pool, shop.site.id, &filter, view.sort, &page).await?;
-    let rows = catalog::page_with_variants(&state.pool, rows).await?;
+    let mut read = catalog::public_read(&state.pool).await?;
+    let conn: &mut sqlx::PgConnection = &mut read;
+    let rows = catalog::storefront_list(&mut *conn, shop.site.id, &filter, view.sort, &page).await?;
+    let rows = catalog::page_with_variants(&mut *conn, rows).await?;
     let ids: Vec<Uuid> = rows.items.iter().map(|(product, _)| product.id).collect();
-    let mut covers = catalog::covers(&state.pool, &ids).await?;
+    let mut covers = catalog::covers(&mut *conn, &ids).await?;
+    read.commit().await?;
     let items: Vec<Item> = rows
         .items
         .into_iter()
@@ -146,11 +150,21 @@ async fn product_page(
     axum::extract::Path((site_slug, product_slug)): axum::extract::Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    match render_product(&state, &site_slug, &product_slug).await {
+    let response = match render_product(&state, &site_slug, &product_slug).await {
         Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers),
         Ok(Err(markup)) => html(StatusCode::NOT_FOUND, markup, &headers),
         Err(err) => error_page(&err, &headers),
+    };
+    with_deployment_csp(&state, response)
+}
+
+/// On an https deployment, pages load images over https only (no mixed
+/// content; the media service accepts only https image URLs there).
+fn with_deployment_csp(state: &AppState, mut response: Response) -> Response {
+    if state.settings.public_url.starts_with("https://") {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(HTTPS_CSP));
     }
+    response
 }
 
 /// The product page, or (as `Err`) the 404 page to show instead.
@@ -195,6 +209,9 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; \
                    form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// [`CSP`] without `http:` images, for https deployments.
+const HTTPS_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; \
+                         form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap) -> Response {
     let body = markup.into_string();

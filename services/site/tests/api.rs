@@ -136,6 +136,15 @@ async fn a_product_title_in_any_script_gets_a_slug() {
     assert_eq!(japanese["slug"], "ri-ben-cha");
     let (one, two) = (emoji["slug"].as_str().unwrap(), emoji_again["slug"].as_str().unwrap());
     assert!(one.starts_with("product-") && two.starts_with("product-") && one != two, "{one} {two}");
+    // On the storefront once it has a variant (unlisted products are not found by slug).
+    variant(
+        &client,
+        &alice.token,
+        shop,
+        &emoji,
+        json!({"sku": "TEA-1", "price": "3.00", "currency": "EUR", "stock_qty": 1}),
+    )
+    .await;
     let public = client.get(&format!("/api/site/public/shop/products/{one}"), None).await;
     assert_eq!(public.status, StatusCode::OK, "{}", public.text());
     assert_eq!(public.json()["title"], "🍵🍵");
@@ -514,6 +523,27 @@ async fn a_product_is_public_by_its_slug_with_its_variants() {
     missing.assert_problem(StatusCode::NOT_FOUND);
     no_site.assert_problem(StatusCode::NOT_FOUND);
     assert_eq!(categories.json()["items"][0]["name"], "Shirts");
+}
+
+#[tokio::test]
+async fn a_product_without_variants_is_not_found_by_its_slug_like_in_the_listings() {
+    let (client, _db, _) = storefront().await;
+
+    let api = client.get("/api/site/public/shop/products/draft-without-variants", None).await;
+    let page = client.get("/site/shop/products/draft-without-variants", None).await;
+
+    api.assert_problem(StatusCode::NOT_FOUND);
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn storefront_pages_of_an_https_deployment_load_no_http_images() {
+    let (client, _db, _) = storefront().await;
+    for path in ["/site/shop", "/site/shop/products/linen-shirt", "/site/no-such-shop"] {
+        let page = client.get(path, None).await;
+        let csp = page.headers[axum::http::header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+        assert!(csp.contains("img-src https: data:") && !csp.contains("http:"), "{path}: {csp}");
+    }
 }
 
 #[tokio::test]

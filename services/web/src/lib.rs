@@ -18,10 +18,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::any;
+use axum::routing::{MethodRouter, get};
 use tower::ServiceExt as _;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -42,9 +42,19 @@ pub fn router(root: PathBuf, missing: Missing) -> Router {
         let spa = spa.clone();
         async move { spa.answer(request).await }
     };
+    // GET and HEAD only: any other method is a 405 naming the allowed ones,
+    // answered before the handler runs.
+    let pages = || -> MethodRouter {
+        get(handler.clone()).fallback(|request: Request| async move {
+            if is_reserved(request.uri().path()) {
+                return ApiError::status(StatusCode::NOT_FOUND).detail("There is nothing at this path.");
+            }
+            ApiError::status(StatusCode::METHOD_NOT_ALLOWED).detail("The dashboard's pages accept GET and HEAD only.")
+        })
+    };
     Router::new()
-        .route("/", any(handler.clone()))
-        .route("/{*path}", any(handler))
+        .route("/", pages())
+        .route("/{*path}", pages())
         .layer(middleware::from_fn(headers))
         .layer(CompressionLayer::new().gzip(true))
 }
@@ -66,11 +76,6 @@ impl Spa {
         let path = request.uri().path();
         if is_reserved(path) {
             return ApiError::status(StatusCode::NOT_FOUND).detail("There is nothing at this path.").into_response();
-        }
-        if !matches!(*request.method(), Method::GET | Method::HEAD) {
-            return ApiError::status(StatusCode::METHOD_NOT_ALLOWED)
-                .detail("This path does not accept this method.")
-                .into_response();
         }
         // A missing hashed asset is a stale page asking for an old build: a 404, not the app.
         let is_asset = path.starts_with("/assets/");
@@ -120,6 +125,7 @@ async fn headers(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use axum::body::Body;
+    use axum::http::Method;
     use http_body_util::BodyExt as _;
 
     use super::*;
@@ -169,8 +175,16 @@ mod tests {
     #[tokio::test]
     async fn api_storefront_and_probe_paths_keep_their_problem_404() {
         let (_dir, app) = dist();
-        for path in ["/api", "/api/nope", "/site/gone", "/healthz/x", "/metrics"] {
-            let (status, headers, body) = get(&app, Method::GET, path).await;
+        for (method, path) in [
+            (Method::GET, "/api"),
+            (Method::GET, "/api/nope"),
+            (Method::POST, "/api/nope"),
+            (Method::GET, "/site/gone"),
+            (Method::DELETE, "/site/gone"),
+            (Method::GET, "/healthz/x"),
+            (Method::GET, "/metrics"),
+        ] {
+            let (status, headers, body) = get(&app, method, path).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
             assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json", "{path}");
             assert!(body.contains("\"status\":404"), "{path}");
@@ -180,10 +194,21 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn writes_are_refused_and_an_unbuilt_dashboard_says_so() {
+    async fn only_get_and_head_are_served_and_an_unbuilt_dashboard_says_so() {
         let (dir, app) = dist();
-        let (status, _, _) = get(&app, Method::POST, "/login").await;
-        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        let (status, headers, _) = get(&app, Method::HEAD, "/login").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY));
+        let made_up = Method::from_bytes(b"MADEUP").unwrap();
+        for method in [Method::POST, Method::DELETE, Method::OPTIONS, made_up] {
+            for path in ["/", "/login", "/assets/app-abc123.js"] {
+                let (status, headers, body) = get(&app, method.clone(), path).await;
+                assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+                assert_eq!(headers[header::ALLOW], "GET,HEAD", "{method} {path}");
+                assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json", "{method} {path}");
+                assert!(body.contains("\"status\":405"), "{method} {path}");
+            }
+        }
         std::fs::remove_file(dir.path().join("index.html")).unwrap();
         let (status, _, body) = get(&app, Method::GET, "/login").await;
         assert_eq!((status, body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "not built"));

@@ -71,7 +71,7 @@ impl Shop {
     pub async fn for_races() -> Self {
         let db = TestDb::new().await;
         let settings = PoolSettings { max_connections: 24, acquire_timeout: Duration::from_secs(30) };
-        let pool = vitrine_common::db::pool(vitrine_checkout::DB.as_role_of(&db.admin_options()), settings);
+        let pool = vitrine_common::db::pool(db.login_options(vitrine_checkout::DB), settings);
         Self::with_pool(db, pool, Arc::new(SimulatedCards)).await
     }
 

@@ -113,7 +113,7 @@ instances, ping, rules = sys.argv[1:]
 by_service = {}
 for line in open(instances):
     name, port = line.split()
-    if name != "web":
+    if name not in ("web", "traefik"):  # the dashboard's files; the gateway is its own job
         by_service.setdefault(re.sub(r"-\d+$", "", name), []).append(f"127.0.0.1:{port}")
 print("global: {scrape_interval: 1s, evaluation_interval: 1s}")
 print(f"rule_files: ['{rules}']")
@@ -132,7 +132,7 @@ for _ in $(seq 1 100); do
   kill -0 "$prom" 2>/dev/null || { say "prometheus exited"; exit 1; }
   sleep 0.2
 done
-say "prometheus $(prometheus --version 2>&1 | head -n 1 | cut -d' ' -f3) scraping $(grep -vc '^web ' "$RUN/instances") instances and traefik"
+say "prometheus $(prometheus --version 2>&1 | head -n 1 | cut -d' ' -f3) scraping $(grep -vc '^web \|^traefik ' "$RUN/instances") instances and traefik"
 
 python3 "$OBS/live_check.py" traffic "$GW" "$RUN/instances" "$RECEIVER_PORT"
 # Four scrapes and rule evaluations after the last request.

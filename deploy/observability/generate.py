@@ -262,9 +262,10 @@ def load_balancing():
         "Traefik's health check (/healthz every 2 s) takes a replica out of the rotation when it fails.",
     )
     b.series(
-        "Open connections by service",
-        [(gateway("sum by (service) (traefik_service_open_connections{job=\"traefik\"})"), "{{service}}")],
-        "none",
+        "Requests per second by gateway router",
+        [(f"sum by (router) (rate(traefik_router_requests_total{{job=\"traefik\"}}[{RATE}]))", "{{router}}")],
+        "reqps",
+        "Which routing rule of deploy/traefik/dynamic.yml matched: API prefixes, storefront reads, commerce pages, logins (rate-limited).",
     )
     b.series(
         "Targets up by service",
@@ -300,10 +301,10 @@ def database():
     )
     b.row("Time in the database")
     b.series(
-        "Readiness check (a SELECT 1 per pool): p99 by replica",
-        [(quantile("0.99", "service, instance", f"{SERVICES}, route=\"/readyz\""), "{{service}} {{instance}}")],
-        "s",
-        "The services do not time each query; /readyz is one round trip to PostgreSQL per pool, so it shows the database's latency as each replica sees it.",
+        "Connections in use by replica",
+        [("max by (service, instance) (db_pool_connections{job=\"vitrine\", state=\"in_use\"})", "{{service}} {{instance}}")],
+        "none",
+        "The services do not time each query (no per-query metric): connections held and the latency of database-bound routes below are the database's share.",
     )
     b.series(
         "Slowest writes (p99 of POST, PUT, PATCH, DELETE by route)",

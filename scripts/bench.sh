@@ -64,7 +64,7 @@ esac
 # --- the binaries
 if [ "${BENCH_BUILD:-1}" != 0 ]; then
   args=()
-  for svc in ${BENCH_SERVICES:-builder site media promotion experiment}; do
+  for svc in ${BENCH_SERVICES:-$(registry_names api | tr '\n' ' ')}; do
     [ -f "services/$svc/Cargo.toml" ] && [ -f "services/$svc/src/main.rs" ] && args+=(-p "vitrine-$svc")
   done
   [ "$PROFILE" = release ] && args+=(--release)

@@ -19,7 +19,12 @@
 #   FLEET_DIR        state, logs and keys (default .vitrine/fleet)
 #   FLEET_PORT_BASE  ports are base+N, all on 127.0.0.1 (default 18400):
 #                    gateway +80, builder +1, site +2 and +3, media +4,
-#                    promotion +5, experiment +6, web +7, PostgreSQL +32, Traefik ping +82
+#                    promotion +5, experiment +6, web +7, customer +8,
+#                    checkout +9 and +10, notifier +11 and +12,
+#                    PostgreSQL +32, Traefik ping +82
+#   WEBHOOK_ALLOW_LOCAL  1: the notifiers may deliver to http:// and loopback
+#                    targets (NOTIFIER_ALLOW_INSECURE_URLS/_PRIVATE_TARGETS), for
+#                    a local webhook receiver such as the e2e test's
 #   FLEET_PROFILE    debug (default) or release: which cargo build to run
 #   FLEET_BUILD      0 to reuse the binaries already built (default 1); they are
 #                    looked for in $CARGO_TARGET_DIR, or target/
@@ -29,6 +34,7 @@
 #                    and npm is installed, unless FLEET_WEB=0)
 #   CORS_ALLOWED_ORIGINS, AUTH_RATE_AVERAGE, AUTH_RATE_PERIOD, AUTH_RATE_BURST,
 #   API_CONTENT_SECURITY_POLICY   passed to Traefik's routing (see dynamic.yml)
+# Services whose crate does not exist yet are skipped.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -46,14 +52,18 @@ LOGS=$FLEET_DIR/logs
 TRAEFIK=$ROOT/.tools/fleet/bin/traefik
 TRAEFIK_VERSION=3.7.15  # the same version as the compose image
 
+# Every service, in migration order (scripts/lib.sh, the testkit, the all-in-one).
+ALL_SERVICES="builder site media promotion experiment customer checkout notifier"
+
 log() { printf 'fleet: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-# The services whose binaries exist, in start order: site's published views
-# come before the services that read them.
+# The services whose binaries exist, in start order (the migration order):
+# an owner's published views and functions come before the services that
+# read or call them.
 services() {
   local svc
-  for svc in ${FLEET_SERVICES:-builder site media promotion experiment}; do
+  for svc in ${FLEET_SERVICES:-$ALL_SERVICES}; do
     [ -f "services/$svc/Cargo.toml" ] && [ -f "services/$svc/src/main.rs" ] && echo "$svc"
   done
   return 0
@@ -69,12 +79,23 @@ port_of() {
     promotion) echo $((BASE + 5)) ;;
     experiment) echo $((BASE + 6)) ;;
     web) echo $((BASE + 7)) ;;
+    customer) echo $((BASE + 8)) ;;
+    checkout-1) echo $((BASE + 9)) ;;
+    checkout-2) echo $((BASE + 10)) ;;
+    notifier-1) echo $((BASE + 11)) ;;
+    notifier-2) echo $((BASE + 12)) ;;
     *) die "unknown instance $1" ;;
   esac
 }
 
+# Site and checkout run twice (round-robin, a change seen by the other
+# instance), the notifier twice (both follow the same event feed and must
+# share the deliveries, never send one twice).
 instances_of() {
-  if [ "$1" = site ]; then echo site-1 site-2; else echo "$1"; fi
+  case $1 in
+    site | checkout | notifier) echo "$1-1 $1-2" ;;
+    *) echo "$1" ;;
+  esac
 }
 
 url_list() {
@@ -153,19 +174,21 @@ stop_pg() {
   rm -rf "$dir" "$RUN/pg.dir"
 }
 
-# The database as compose makes it: bootstrap.sql, then logins.sql.
+# The database as compose makes it: bootstrap.sql, then logins.sql. Every
+# role gets a LOGIN password (also those of services not run), handed to
+# psql in its environment: never on a command line, where `ps` shows it.
 init_db() {
   local svc vars=()
   psql "$ADMIN_URL/postgres" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE vitrine" >/dev/null
   psql "$ADMIN_URL/vitrine" -qAt -v ON_ERROR_STOP=1 -f migrations/bootstrap.sql >/dev/null
   : >"$RUN/db.env"
   chmod 600 "$RUN/db.env"
-  for svc in builder site media promotion experiment; do
+  for svc in $ALL_SERVICES; do
     local pw; pw=$(openssl rand -hex 24)
-    vars+=(-v "${svc}_password=$pw")
+    vars+=("VITRINE_${svc^^}_DB_PASSWORD=$pw")
     echo "DATABASE_URL_$svc=postgres://vitrine_$svc:$pw@127.0.0.1:$PG_PORT/vitrine" >>"$RUN/db.env"
   done
-  psql "$ADMIN_URL/vitrine" -qAt -v ON_ERROR_STOP=1 "${vars[@]}" -f deploy/postgres/logins.sql >/dev/null
+  env "${vars[@]}" psql "$ADMIN_URL/vitrine" -qAt -v ON_ERROR_STOP=1 -f deploy/postgres/logins.sql >/dev/null
 }
 
 make_keys() {
@@ -173,7 +196,10 @@ make_keys() {
   chmod 700 "$FLEET_DIR/keys"
   openssl genpkey -algorithm ed25519 -out "$FLEET_DIR/keys/jwt-private.pem" 2>/dev/null
   openssl pkey -in "$FLEET_DIR/keys/jwt-private.pem" -pubout -out "$FLEET_DIR/keys/jwt-public.pem"
-  chmod 600 "$FLEET_DIR/keys/jwt-private.pem"
+  # The customer service's own pair for shopper tokens (decision 12).
+  openssl genpkey -algorithm ed25519 -out "$FLEET_DIR/keys/shopper-private.pem" 2>/dev/null
+  openssl pkey -in "$FLEET_DIR/keys/shopper-private.pem" -pubout -out "$FLEET_DIR/keys/shopper-public.pem"
+  chmod 600 "$FLEET_DIR/keys/jwt-private.pem" "$FLEET_DIR/keys/shopper-private.pem"
 }
 
 # Starts one instance in the background with only the environment it needs.
@@ -190,7 +216,21 @@ start_instance() {  # instance service
       DATABASE_MAX_CONNECTIONS=5 MIGRATE_ON_START=true
       JWT_PUBLIC_KEY_FILE="$FLEET_DIR/keys/jwt-public.pem" JWT_ISSUER=vitrine JWT_AUDIENCE=vitrine
       PUBLIC_URL="http://127.0.0.1:$GATEWAY_PORT")
-    [ "$svc" = builder ] && env+=(JWT_PRIVATE_KEY_FILE="$FLEET_DIR/keys/jwt-private.pem" TOKEN_TTL_SECS=3600)
+    case $svc in
+      builder) env+=(JWT_PRIVATE_KEY_FILE="$FLEET_DIR/keys/jwt-private.pem" TOKEN_TTL_SECS=3600) ;;
+      customer)
+        env+=(SHOPPER_JWT_PRIVATE_KEY_FILE="$FLEET_DIR/keys/shopper-private.pem"
+          SHOPPER_JWT_PUBLIC_KEY_FILE="$FLEET_DIR/keys/shopper-public.pem" SHOPPER_JWT_ISSUER=vitrine
+          SHOPPER_TOKEN_TTL_SECS=3600 PASSWORD_HASH_CONCURRENCY=2) ;;
+      checkout)
+        env+=(SHOPPER_JWT_PUBLIC_KEY_FILE="$FLEET_DIR/keys/shopper-public.pem" SHOPPER_JWT_ISSUER=vitrine) ;;
+      notifier)
+        env+=(NOTIFIER_POLL_INTERVAL_MS="${NOTIFIER_POLL_INTERVAL_MS:-1000}")
+        [ -n "${NOTIFIER_RETRY_SCHEDULE:-}" ] && env+=(NOTIFIER_RETRY_SCHEDULE="$NOTIFIER_RETRY_SCHEDULE")
+        if [ "${WEBHOOK_ALLOW_LOCAL:-0}" = 1 ]; then
+          env+=(NOTIFIER_ALLOW_INSECURE_URLS=true NOTIFIER_ALLOW_PRIVATE_TARGETS=true)
+        fi ;;
+    esac
   fi
   env -i "${env[@]}" "$bin" serve >"$LOGS/$inst.log" 2>&1 &
   pid=$!

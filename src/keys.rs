@@ -18,8 +18,12 @@ use crate::config::Config;
 pub fn load_or_generate(config: &Config) -> anyhow::Result<(String, String)> {
     load_or_generate_pair(
         config,
-        ("JWT_PRIVATE_KEY", config.jwt_private_key.as_deref(), config.jwt_private_key_file.as_deref()),
-        ("JWT_PUBLIC_KEY", config.jwt_public_key.as_deref(), config.jwt_public_key_file.as_deref()),
+        (
+            "JWT_PRIVATE_KEY",
+            config.accounts.jwt_private_key.as_deref(),
+            config.accounts.jwt_private_key_file.as_deref(),
+        ),
+        ("JWT_PUBLIC_KEY", config.tokens.jwt_public_key.as_deref(), config.tokens.jwt_public_key_file.as_deref()),
         "dev-jwt",
     )
 }
@@ -31,13 +35,13 @@ pub fn load_or_generate_shopper(config: &Config) -> anyhow::Result<(String, Stri
         config,
         (
             "SHOPPER_JWT_PRIVATE_KEY",
-            config.shopper_jwt_private_key.as_deref(),
-            config.shopper_jwt_private_key_file.as_deref(),
+            config.shopper_signing.shopper_jwt_private_key.as_deref(),
+            config.shopper_signing.shopper_jwt_private_key_file.as_deref(),
         ),
         (
             "SHOPPER_JWT_PUBLIC_KEY",
-            config.shopper_jwt_public_key.as_deref(),
-            config.shopper_jwt_public_key_file.as_deref(),
+            config.shopper_tokens.shopper_jwt_public_key.as_deref(),
+            config.shopper_tokens.shopper_jwt_public_key_file.as_deref(),
         ),
         "dev-shopper-jwt",
     )

@@ -258,9 +258,29 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
-    #[test]
-    fn the_not_built_page_escapes_the_error() {
-        let response = not_built(Path::new("/w"), &Build::Failed("<b>npm</b>".to_owned()));
+    async fn page_text(response: Response) -> String {
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_not_built_page_escapes_the_error() {
+        let response =
+            not_built(Path::new("/w/<i>dir</i>"), &Build::Failed("<script>alert(1)</script> & \"npm\"".to_owned()));
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let page = page_text(response).await;
+        // The error and the folder are shown, as text: no markup of theirs reaches the page.
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;npm&quot;"), "{page}");
+        assert!(page.contains("cd /w/&lt;i&gt;dir&lt;/i&gt;"), "{page}");
+        assert!(!page.contains("<script>") && !page.contains("<i>"), "{page}");
+    }
+
+    #[tokio::test]
+    async fn the_page_shown_while_building_reloads_itself_and_is_not_an_error() {
+        let response = not_built(Path::new("/w"), &Build::Running);
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "3");
+        let page = page_text(response).await;
+        assert!(page.contains(r#"<meta http-equiv="refresh" content="3">"#), "{page}");
     }
 }

@@ -18,6 +18,10 @@
 #   ROLLOUT_TIMEOUT   per workload, default 300s
 #   SMOKE_URL         base URL for scripts/smoke.sh; unset = no smoke requests
 #   SMOKE_RESOLVE     passed on to scripts/smoke.sh
+#   IMAGE_DIGESTS     a file of "<service> sha256:<hex>" lines (the Deploy
+#                     workflow writes it from the registry): every image is
+#                     then pinned as REGISTRY/vitrine-<service>:TAG@DIGEST, so
+#                     the cluster runs exactly the image CI tested and pushed
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,7 +31,7 @@ if [ "${1:-}" = "--render-only" ]; then render_only=true; shift; fi
 overlay=${1%/} registry=${2%/} tag=$3
 namespace=${NAMESPACE:-vitrine}
 timeout=${ROLLOUT_TIMEOUT:-300s}
-services=(builder site media promotion experiment web)
+services=(builder site media promotion experiment customer checkout notifier web)
 
 [ -f "$overlay/kustomization.yaml" ] || { echo "deploy: no kustomization in $overlay" >&2; exit 2; }
 [[ "$registry" =~ ^[a-z0-9.:-]+(/[a-z0-9._-]+)+$ ]] || { echo "deploy: registry '$registry' must be lower case, like ghcr.io/owner" >&2; exit 2; }
@@ -38,13 +42,22 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # --- render, then pin every Vitrine image to REGISTRY/vitrine-<service>:TAG ----
-# (minikube's bootstrap.sql lives in migrations/, outside the overlay: hence
-# the load restrictor, as k8s/minikube/kustomization.yaml says.)
-kubectl kustomize --load-restrictor LoadRestrictionsNone "$overlay" >"$work/rendered.yaml"
-python3 - "$work/rendered.yaml" "$work/manifests.yaml" "$registry" "$tag" "${services[@]}" <<'PY'
+kubectl kustomize "$overlay" >"$work/rendered.yaml"
+python3 - "$work/rendered.yaml" "$work/manifests.yaml" "$registry" "$tag" "${IMAGE_DIGESTS:-}" "${services[@]}" <<'PY'
 import re, sys
-src, dst, registry, tag, *services = sys.argv[1:]
+src, dst, registry, tag, digests_file, *services = sys.argv[1:]
 text = open(src).read()
+digests = {}
+if digests_file:
+    for line in open(digests_file):
+        if line.strip():
+            svc, digest = line.split()
+            if not re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
+                sys.exit(f"deploy: {digests_file}: '{digest}' is not a sha256 digest")
+            digests[svc] = digest
+    missing = sorted(set(services) - set(digests))
+    if missing:
+        sys.exit(f"deploy: {digests_file} has no digest for {', '.join(missing)}")
 names = "|".join(map(re.escape, services))
 image = re.compile(
     r'^(?P<lead>\s*(?:-\s+)?image:\s*)["\']?(?:[^\s"\'@]*/)?vitrine-(?P<svc>' + names +
@@ -52,12 +65,13 @@ image = re.compile(
 seen = set()
 def pin(m):
     seen.add(m.group("svc"))
-    return f'{m.group("lead")}{registry}/vitrine-{m.group("svc")}:{tag}'
+    at = f'@{digests[m.group("svc")]}' if digests else ""
+    return f'{m.group("lead")}{registry}/vitrine-{m.group("svc")}:{tag}{at}'
 text = image.sub(pin, text)
 missing = sorted(set(services) - seen)
 if missing:
     sys.exit(f"deploy: no image of {', '.join(missing)} in the rendered overlay")
-wanted = re.compile(r'^\s*(?:-\s+)?image:\s*' + re.escape(f"{registry}/vitrine-") + r'(?:' + names + r'):' + re.escape(tag) + r'$')
+wanted = re.compile(r'^\s*(?:-\s+)?image:\s*' + re.escape(f"{registry}/vitrine-") + r'(?:' + names + r'):' + re.escape(tag) + (r'@sha256:[0-9a-f]{64}' if digests else '') + r'$')
 stray = [l.strip() for l in text.splitlines() if re.match(r'^\s*(?:-\s+)?image:.*vitrine-', l) and not wanted.match(l)]
 if stray:
     sys.exit("deploy: images left unpinned: " + ", ".join(sorted(set(stray))))

@@ -4,7 +4,8 @@
 # installs Traefik as on minikube (Helm chart, namespace traefik, NodePort
 # 30080), deploys the minikube overlay with kubectl through the same script
 # as production (.github/scripts/deploy.sh: images pinned to the commit,
-# rollout status, smoke requests through the ingress, rollback on failure).
+# rollout status, smoke requests through the ingress, a purchase included
+# once the checkout service is in the fleet, rollback on failure).
 #
 #   .github/scripts/kind-e2e.sh IMAGES_DIR REGISTRY TAG
 #
@@ -24,7 +25,7 @@ base_url=http://127.0.0.1:8080   # .github/kind.yaml maps the NodePort here
 
 log() { printf 'kind-e2e: %s\n' "$*" >&2; }
 
-for svc in builder site media promotion experiment web; do
+for svc in builder site media promotion experiment customer checkout notifier web; do
   archive="$images/vitrine-$svc.tar"
   [ -f "$archive" ] || { log "missing $archive"; exit 1; }
   log "loading $registry/vitrine-$svc:$tag into kind"
@@ -37,6 +38,7 @@ helm repo update traefik >/dev/null
 helm upgrade --install traefik traefik/traefik --version "$chart_version" \
   --namespace traefik --create-namespace \
   --set service.type=NodePort --set ports.web.nodePort=30080 \
+  --set service.spec.externalTrafficPolicy=Local \
   --wait --timeout 5m
 
 # The overlay's secrets (git-ignored files), with the URL the runner uses.

@@ -6,6 +6,8 @@
 #   database.env     each service's DATABASE_URL (its own role, database vitrine)
 #   jwt-private.pem  the Ed25519 signing key (builder only)
 #   jwt-public.pem   its public half (every service)
+#   shopper-private.pem, shopper-public.pem
+#                    the customer service's Ed25519 pair for shopper tokens
 #   settings.env     PUBLIC_URL: where the browser reaches Vitrine
 #
 # Existing files are kept, so the passwords stay those PostgreSQL already
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-services=(builder site media promotion experiment)
+services=(builder site media promotion experiment customer checkout notifier)
 mkdir -p secrets
 chmod 700 secrets
 umask 077
@@ -35,7 +37,14 @@ umask 077
 fresh() { $force || [ ! -s "secrets/$1" ]; }
 password() { openssl rand -hex 24; }  # hex: safe in a URL without escaping
 
-if fresh postgres.env || fresh database.env; then
+# A service added since the files were written has no password yet: then
+# they are written anew (restart postgres-0 to apply them).
+missing_service() {
+  local svc
+  for svc in "${services[@]}"; do grep -q "^$svc-url=" secrets/database.env || return 0; done
+  return 1
+}
+if fresh postgres.env || fresh database.env || missing_service; then
   {
     echo "superuser-password=$(password)"
     for svc in "${services[@]}"; do echo "$svc-password=$(password)"; done
@@ -51,6 +60,12 @@ if fresh jwt-private.pem || fresh jwt-public.pem; then
   openssl genpkey -algorithm ed25519 -out secrets/jwt-private.pem
   openssl pkey -in secrets/jwt-private.pem -pubout -out secrets/jwt-public.pem
   echo "wrote secrets/jwt-private.pem and secrets/jwt-public.pem"
+fi
+
+if fresh shopper-private.pem || fresh shopper-public.pem; then
+  openssl genpkey -algorithm ed25519 -out secrets/shopper-private.pem
+  openssl pkey -in secrets/shopper-private.pem -pubout -out secrets/shopper-public.pem
+  echo "wrote secrets/shopper-private.pem and secrets/shopper-public.pem"
 fi
 
 if [ -n "$public_url" ] || fresh settings.env; then

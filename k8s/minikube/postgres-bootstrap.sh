@@ -16,13 +16,16 @@ until pg_isready -q -h 127.0.0.1 -U postgres -d vitrine; do
 done
 psql="psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d vitrine"
 $psql -f /etc/vitrine/bootstrap/bootstrap.sql
-for svc in builder site media promotion experiment; do
+limit=${VITRINE_ROLE_CONNECTION_LIMIT:-50}
+case $limit in '' | *[!0-9]*) echo "bootstrap: VITRINE_ROLE_CONNECTION_LIMIT must be a number"; exit 1 ;; esac
+for svc in builder site media promotion experiment customer checkout notifier; do
   # The password reaches psql through its environment (never a command
-  # line), and :'pw' quotes it as a literal.
+  # line), and :'pw' quotes it as a literal. The connection limit is the one
+  # the chart's connection budget is checked against.
   SERVICE_PASSWORD=$(cat "/etc/vitrine/passwords/$svc-password") \
-    $psql -v role="vitrine_$svc" <<'SQL'
+    $psql -v role="vitrine_$svc" -v limit="$limit" <<'SQL'
 \getenv pw SERVICE_PASSWORD
-ALTER ROLE :"role" LOGIN PASSWORD :'pw';
+ALTER ROLE :"role" LOGIN PASSWORD :'pw' CONNECTION LIMIT :limit;
 SQL
 done
 echo "bootstrap: roles and schemas ready"

@@ -69,3 +69,17 @@ fn write(dir: &Path) -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_registered_api_service_has_its_document_here() {
+        let expected: Vec<String> = vitrine_testkit::registry::services()
+            .into_iter()
+            .filter(|s| s.is_api() && s.is_in_tree())
+            .map(|s| s.name)
+            .collect();
+        let names: Vec<String> = super::documents().into_iter().map(|(name, _)| name.to_owned()).collect();
+        assert_eq!(names, expected, "src/bin/openapi.rs documents differ from services.toml");
+    }
+}

@@ -103,6 +103,34 @@ impl TokenConfig {
     }
 }
 
+/// Where storefronts are served, for the links a service builds to them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PublicUrlConfig {
+    /// The public base URL sites are served under: a site's `url` is PUBLIC_URL/site/<slug>.
+    #[arg(long, env = "PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: String,
+}
+
+impl PublicUrlConfig {
+    /// The public URL of the site `slug`.
+    pub fn site_url(&self, slug: &str) -> String {
+        format!("{}/site/{slug}", self.public_url)
+    }
+}
+
+/// PUBLIC_URL must be an absolute http(s) URL; the trailing slash is dropped.
+pub fn parse_public_url(value: &str) -> Result<String, String> {
+    let trimmed = value.trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("http://")
+        .or_else(|| trimmed.strip_prefix("https://"))
+        .ok_or("must start with http:// or https://")?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err("must name a host, e.g. https://shops.example.com".to_owned());
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// A PEM given either inline (`NAME`) or as a file (`NAME_FILE`), exactly one of them.
 pub fn read_pem(name: &str, inline: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<String> {
     match (inline, file) {
@@ -124,4 +152,28 @@ pub struct LogConfig {
     /// Which events to log, as a tracing filter (e.g. `info,vitrine_site=debug`).
     #[arg(long, env = "RUST_LOG", default_value = "info")]
     pub log_filter: String,
+}
+
+#[cfg(test)]
+mod public_url_tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_lose_their_trailing_slash() {
+        assert_eq!(parse_public_url("https://shops.example.com/").unwrap(), "https://shops.example.com");
+        assert_eq!(parse_public_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn public_urls_must_be_absolute_http() {
+        for bad in ["shops.example.com", "ftp://x", "https://", "http:// x"] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_site_url_is_the_public_url_and_its_slug() {
+        let config = PublicUrlConfig { public_url: "https://shops.example.com".to_owned() };
+        assert_eq!(config.site_url("cafe"), "https://shops.example.com/site/cafe");
+    }
 }

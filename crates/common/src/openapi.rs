@@ -163,6 +163,7 @@ fn add_problem_answers(operation: &mut Operation, path_params: bool) {
             .flatten()
             .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path));
     let mut answers = vec![
+        ("414", "Path and query longer than 8 KiB (the server's limit, before any routing)"),
         ("500", "Unexpected server error (details are in the log, not the body)"),
         ("503", "Database unreachable or service saturated; retry after `Retry-After`"),
     ];

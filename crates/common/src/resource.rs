@@ -5,7 +5,8 @@
 //!   verifier — from which [`OwnedSite`](crate::sites::OwnedSite) and
 //!   [`PublicSite`](crate::sites::PublicSite) extract; [`ScopedState::start`]
 //!   builds it and starts the service's sweeper;
-//! - [`SiteItem`]: the path of one item of a site, `…/sites/{site_id}/…/{id}`;
+//! - [`SitePath`], [`SiteItem`], [`SiteSlugPath`]: the path parameters of a
+//!   site's routes, `…/sites/{site_id}/…/{id}` and `…/public/{site_slug}/…`;
 //! - [`found`], [`deleted`]: "no row" becomes the 404 that does not tell a
 //!   missing resource from someone else's;
 //! - [`created`]: the 201 answer with its `Location`;
@@ -16,6 +17,7 @@ use axum::extract::FromRef;
 use axum::http::{HeaderName, StatusCode, header};
 use serde::Deserialize;
 use sqlx::PgPool;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::ApiError;
@@ -58,14 +60,34 @@ impl ScopedState {
     }
 }
 
+/// The path parameter of a merchant route of a site: `…/sites/{site_id}/…`.
+/// The site itself is checked (and owned) by [`OwnedSite`](crate::sites::OwnedSite);
+/// handlers name this type in `params(...)` so the document states it once.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct SitePath {
+    /// One of your sites.
+    pub site_id: Uuid,
+}
+
 /// The path parameters of one item of a site: `…/sites/{site_id}/…/{id}`.
 /// The site itself is checked (and owned) by [`OwnedSite`](crate::sites::OwnedSite).
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
 pub struct SiteItem {
-    /// The site.
+    /// One of your sites.
     pub site_id: Uuid,
-    /// The item.
+    /// The item's id.
     pub id: Uuid,
+}
+
+/// The path parameter of a public route of a site: `…/public/{site_slug}/…`.
+/// The site itself is looked up by [`PublicSite`](crate::sites::PublicSite).
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct SiteSlugPath {
+    /// The site's slug.
+    pub site_slug: String,
 }
 
 /// The answer of a create handler: 201, `Location`, and the created resource.

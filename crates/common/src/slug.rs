@@ -2,9 +2,13 @@
 //!
 //! The seed's rule is "the name in lower case with spaces replaced by `-`".
 //! Vitrine extends it so every slug is also a valid DNS label and needs no
-//! escaping in a URL: Latin accents are folded (`Café` → `cafe`), any other
-//! character is dropped, runs of `-` collapse, the ends are trimmed, and the
-//! result is at most 63 characters.
+//! escaping in a URL, whatever the script of the name: every letter and digit
+//! is transliterated to ASCII (`Café` → `cafe`, `Магазин` → `magazin`,
+//! `日本` → `ri-ben`, with `deunicode`), any other character (punctuation,
+//! emoji) is dropped, runs of `-` collapse, the ends are trimmed, and the
+//! result is at most 63 characters. A name that leaves nothing usable (only
+//! emoji or punctuation) gets a short generated slug ([`Slug::generated`])
+//! rather than a refusal.
 
 use std::fmt;
 
@@ -20,7 +24,7 @@ pub struct Slug(String);
 
 impl Slug {
     /// The slug derived from a name or title; `None` when nothing usable remains
-    /// (a name made only of symbols, or of a non-Latin script).
+    /// (a name made only of symbols or emoji): then see [`Slug::generated`].
     pub fn derive(name: &str) -> Option<Self> {
         let mut out = String::with_capacity(name.len());
         for c in name.chars() {
@@ -28,16 +32,45 @@ impl Slug {
                 out.push(c.to_ascii_lowercase());
             } else if c.is_whitespace() || c == '-' {
                 out.push('-');
-            } else if is_latin_letter(c) {
-                // Fold the accent away: é → e, ß → ss, Æ → ae.
-                let folded = deunicode::deunicode_char(c).unwrap_or("");
-                out.extend(folded.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()));
+            } else if c.is_alphanumeric() {
+                // Any script: é → e, ß → ss, Ж → zh, 日 → "ri " (a syllable and a space).
+                for t in deunicode::deunicode_char(c).unwrap_or("").chars() {
+                    if t.is_ascii_alphanumeric() {
+                        out.push(t.to_ascii_lowercase());
+                    } else if t == ' ' {
+                        out.push('-');
+                    }
+                }
             }
-            // Anything else (punctuation, emoji, other scripts) is dropped.
+            // Anything else (punctuation, symbols, emoji) is dropped.
         }
         let collapsed = collapse_dashes(&out);
         let slug = truncate(&collapsed, MAX_LEN);
         (!slug.is_empty()).then(|| Self(slug.to_owned()))
+    }
+
+    /// A short slug for a name that gives none: `prefix-` and 8 random
+    /// characters of `a-z0-9` (41 bits: a collision is left to the caller's
+    /// uniqueness check, which answers it like any taken slug).
+    /// `prefix` must itself be a valid slug (`shop`, `product`).
+    pub fn generated(prefix: &str) -> Self {
+        debug_assert!(Self::parse(prefix).is_ok(), "{prefix}");
+        const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        let mut bits: u64 = rand::random();
+        let mut out = String::with_capacity(prefix.len() + 9);
+        out.push_str(prefix);
+        out.push('-');
+        for _ in 0..8 {
+            out.push(char::from(ALPHABET[(bits % 36) as usize]));
+            bits /= 36;
+        }
+        Self(out)
+    }
+
+    /// The slug derived from `name`, or a [`generated`](Slug::generated) one
+    /// starting with `prefix` when the name gives none.
+    pub fn derive_or_generate(name: &str, prefix: &str) -> Self {
+        Self::derive(name).unwrap_or_else(|| Self::generated(prefix))
     }
 
     /// An explicit slug, as a client sent it: accepted only if already valid.
@@ -47,7 +80,13 @@ impl Slug {
             && value
                 .split('-')
                 .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-        if valid { Ok(Self(value.to_owned())) } else { Err("must be 1 to 63 of a-z, 0-9 and single '-' between them") }
+        if valid {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(
+                "must be 1 to 63 of a-z, 0-9 and single '-' between them (like my-shop-2); leave it out to have one made from the name",
+            )
+        }
     }
 
     /// This slug with `-n` appended, cut so the result still fits 63 characters.
@@ -78,11 +117,6 @@ impl AsRef<str> for Slug {
     fn as_ref(&self) -> &str {
         &self.0
     }
-}
-
-/// Latin-1 Supplement, Latin Extended-A/B and Latin Extended Additional letters.
-fn is_latin_letter(c: char) -> bool {
-    c.is_alphabetic() && matches!(u32::from(c), 0x00C0..=0x024F | 0x1E00..=0x1EFF)
 }
 
 fn collapse_dashes(s: &str) -> String {
@@ -129,12 +163,35 @@ mod tests {
     }
 
     #[test]
+    fn transliterates_every_script() {
+        assert_eq!(derive("Café").as_deref(), Some("cafe"));
+        assert_eq!(derive("Магазин").as_deref(), Some("magazin"));
+        assert_eq!(derive("日本").as_deref(), Some("ri-ben"));
+        assert_eq!(derive("日本の店").as_deref(), Some("ri-ben-nodian"));
+        assert_eq!(derive("Ελληνικά 2").as_deref(), Some("ellenika-2"));
+        assert_eq!(derive("مقهى").as_deref(), Some("mqh"));
+        assert_eq!(derive("Кафе «Уют»").as_deref(), Some("kafe-uiut"));
+        assert_eq!(derive("서울 커피").as_deref(), Some("seoul-keopi"));
+    }
+
+    #[test]
     fn names_with_nothing_usable_have_no_slug() {
         assert_eq!(derive(""), None);
         assert_eq!(derive("   "), None);
         assert_eq!(derive("!!! ???"), None);
-        assert_eq!(derive("日本"), None);
+        assert_eq!(derive("🎉🛍️"), None);
         assert_eq!(derive("---"), None);
+    }
+
+    #[test]
+    fn generated_slugs_are_valid_short_and_differ() {
+        let one = Slug::generated("shop");
+        let two = Slug::generated("shop");
+        assert!(Slug::parse(one.as_str()).is_ok(), "{one}");
+        assert!(one.as_str().starts_with("shop-") && one.as_str().len() == "shop-".len() + 8, "{one}");
+        assert_ne!(one, two);
+        assert!(Slug::derive_or_generate("🎉", "product").as_str().starts_with("product-"));
+        assert_eq!(Slug::derive_or_generate("Blue Mug", "product").as_str(), "blue-mug");
     }
 
     #[test]

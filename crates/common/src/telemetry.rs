@@ -53,6 +53,16 @@ pub fn metrics_handle() -> PrometheusHandle {
                     Matcher::Full("http_request_duration_seconds".to_owned()),
                     &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
                 )
+                // Commit → delivery: milliseconds when receivers answer, hours while they retry.
+                .and_then(|builder| {
+                    builder.set_buckets_for_metric(
+                        Matcher::Full("vitrine_webhook_delivery_delay_seconds".to_owned()),
+                        &[
+                            0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 30.0, 120.0, 600.0, 3600.0, 21_600.0,
+                            86_400.0,
+                        ],
+                    )
+                })
                 .map(PrometheusBuilder::build_recorder);
             match recorder {
                 Ok(recorder) => {

@@ -5,9 +5,11 @@
 //! newtypes ("parse, don't validate"), which turn these into trusted values.
 
 pub mod builder;
+pub mod checkout;
 pub mod customer;
 pub mod experiment;
 pub mod media;
+pub mod notifier;
 pub mod nullable;
 pub mod page;
 pub mod problem;

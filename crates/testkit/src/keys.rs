@@ -40,6 +40,16 @@ pub fn pair() -> &'static KeyPair {
     PAIR.get_or_init(KeyPair::generate)
 }
 
+/// The token settings of every service under test: the test key pair, issuer and audience.
+pub fn token_config() -> vitrine_common::config::TokenConfig {
+    vitrine_common::config::TokenConfig {
+        jwt_public_key: Some(pair().public_pem.clone()),
+        jwt_public_key_file: None,
+        jwt_issuer: ISSUER.to_owned(),
+        jwt_audience: AUDIENCE.to_owned(),
+    }
+}
+
 /// A verifier for the test key pair.
 pub fn verifier() -> TokenVerifier {
     TokenVerifier::from_pem(pair().public_pem.as_bytes(), ISSUER, AUDIENCE).expect("test public key")

@@ -22,6 +22,8 @@ use vitrine_localdb::{Lifetime, LocalPostgres};
 
 mod client;
 pub mod keys;
+pub mod registry;
+pub mod service;
 
 pub use client::{TestClient, TestResponse};
 

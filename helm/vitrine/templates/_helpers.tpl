@@ -1,6 +1,6 @@
 {{/* The API services (each with its own schema, role and migrations). */}}
 {{- define "vitrine.apiServices" -}}
-builder site media promotion experiment
+builder site media promotion experiment customer checkout notifier
 {{- end }}
 
 {{- define "vitrine.labels" -}}
@@ -39,14 +39,14 @@ http://localhost:8080
 {{/* The Secret holding each service's DATABASE_URL. */}}
 {{- define "vitrine.databaseSecret" -}}
 {{- if .Values.postgresql.bundled -}}
-{{ include "vitrine.name" (dict "root" . "name" "database") }}
+{{ include "vitrine.name" (dict "root" . "name" "vitrine-database") }}
 {{- else -}}
 {{ .Values.postgresql.external.existingSecret }}
 {{- end -}}
 {{- end }}
 
 {{- define "vitrine.postgresSecret" -}}
-{{- .Values.postgresql.existingSecret | default (include "vitrine.name" (dict "root" . "name" "postgres")) -}}
+{{- .Values.postgresql.existingSecret | default (include "vitrine.name" (dict "root" . "name" "vitrine-postgres")) -}}
 {{- end }}
 
 {{- define "vitrine.podSecurityContext" -}}

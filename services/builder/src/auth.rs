@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::auth::AuthUser;
-use vitrine_common::error::violated_constraint;
+use vitrine_common::resource::{Created, created, on_constraint};
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json};
 use vitrine_models::builder::{Credentials, PasswordGrant, TokenResponse, User};
@@ -42,30 +42,23 @@ impl From<UserRow> for User {
     tag = "auth",
     request_body = Credentials,
     responses(
-        (status = 201, description = "Account created", body = User),
+        (status = 201, description = "Account created", body = User, headers(("location" = String, description = "Where the account is read once logged in: `/api/builder/auth/me`"))),
         (status = 409, description = "Username taken (without regard to case)", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
 )]
-async fn register(
-    State(state): State<AppState>,
-    Json(body): Json<Credentials>,
-) -> Result<(StatusCode, AxumJson<User>), Error> {
+async fn register(State(state): State<AppState>, Json(body): Json<Credentials>) -> Result<Created<User>, ApiError> {
     let mut fields = Fields::default();
     let username = fields.check("username", Username::parse(&body.username));
     let password = fields.check("password", Password::parse(&body.password));
     let (Some(username), Some(password)) = (username, password) else {
-        return Err(fields.into_error().into());
+        return Err(fields.into_error());
     };
     let hash = state.passwords.hash(password.into_secret()).await?;
-    let user = insert_user(&state.pool, Uuid::now_v7(), &username, &hash).await.map_err(|err| {
-        if violated_constraint(&err) == Some("users_username_key") {
-            Error::UsernameTaken
-        } else {
-            Error::Database(err)
-        }
-    })?;
+    let user = insert_user(&state.pool, Uuid::now_v7(), &username, &hash)
+        .await
+        .map_err(|err| on_constraint(&err, Error::on_constraint))?;
     tracing::info!(user.id = %user.id, "account created");
-    Ok((StatusCode::CREATED, AxumJson(user.into())))
+    Ok(created("/api/builder/auth/me".to_owned(), user.into()))
 }
 
 #[tracing::instrument(skip(db, hash))]
@@ -100,7 +93,10 @@ async fn insert_user(
         (status = 401, description = "Unknown username or wrong password", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
 )]
-async fn login(State(state): State<AppState>, Json(body): Json<Credentials>) -> Result<AxumJson<TokenResponse>, Error> {
+async fn login(
+    State(state): State<AppState>,
+    Json(body): Json<Credentials>,
+) -> Result<AxumJson<TokenResponse>, ApiError> {
     authenticate(&state, &body.username, body.password).await.map(AxumJson)
 }
 
@@ -120,31 +116,24 @@ async fn login(State(state): State<AppState>, Json(body): Json<Credentials>) -> 
 async fn token(
     State(state): State<AppState>,
     form: Result<Form<PasswordGrant>, axum::extract::rejection::FormRejection>,
-) -> Result<AxumJson<TokenResponse>, Error> {
+) -> Result<AxumJson<TokenResponse>, ApiError> {
     let Form(grant) = form.map_err(|rejection| {
-        let status = rejection.status();
-        let error = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-            ApiError::new(status, "unsupported-media-type", "Unsupported media type")
-                .detail("Send the form as `application/x-www-form-urlencoded`.")
+        if rejection.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+            Error::TokenRequestNotAForm
         } else {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid-request", "Invalid token request")
-                .detail("Send grant_type=password, username and password.")
-        };
-        Error::Api(error)
+            Error::InvalidTokenRequest
+        }
     })?;
     if grant.grant_type != "password" {
-        return Err(Error::Api(
-            ApiError::new(StatusCode::BAD_REQUEST, "unsupported-grant-type", "Unsupported grant type")
-                .detail("Only grant_type=password is supported."),
-        ));
+        return Err(Error::UnsupportedGrantType.into());
     }
     authenticate(&state, &grant.username, grant.password).await.map(AxumJson)
 }
 
-async fn authenticate(state: &AppState, username: &str, password: String) -> Result<TokenResponse, Error> {
+async fn authenticate(state: &AppState, username: &str, password: String) -> Result<TokenResponse, ApiError> {
     // Over-long input cannot be a real password: refuse it before paying for a hash.
     if password.chars().count() > Password::MAX || username.len() > 64 {
-        return Err(Error::InvalidCredentials);
+        return Err(Error::InvalidCredentials.into());
     }
     let account = find_credentials(&state.pool, username).await?;
     let (id, name, hash) = match account {
@@ -153,7 +142,10 @@ async fn authenticate(state: &AppState, username: &str, password: String) -> Res
     };
     let valid = state.passwords.verify(SecretString::from(password), hash).await?;
     let id = id.filter(|_| valid).ok_or(Error::InvalidCredentials)?;
-    let (access_token, expires_in) = state.signer.issue(id, &name).map_err(|err| Error::Internal(err.into()))?;
+    let (access_token, expires_in) = state.signer.issue(id, &name).map_err(|err| {
+        tracing::error!(error = %err, "cannot sign an access token");
+        ApiError::internal()
+    })?;
     Ok(TokenResponse { access_token, token_type: "Bearer".to_owned(), expires_in })
 }
 
@@ -182,11 +174,11 @@ async fn find_credentials(db: impl PgExecutor<'_>, username: &str) -> Result<Opt
     security(("bearer" = []), ("password" = [])),
     responses((status = 200, description = "The caller's account", body = User))
 )]
-async fn me(State(state): State<AppState>, user: AuthUser) -> Result<AxumJson<User>, Error> {
+async fn me(State(state): State<AppState>, user: AuthUser) -> Result<AxumJson<User>, ApiError> {
     let row = sqlx::query_as!(UserRow, "SELECT id, username, created_at FROM builder.users WHERE id = $1", user.id)
         .fetch_optional(&state.pool)
         .await?
         // A valid token for an account that no longer exists is no longer valid.
-        .ok_or_else(|| Error::Api(ApiError::unauthorized()))?;
+        .ok_or(Error::AccountGone)?;
     Ok(AxumJson(row.into()))
 }

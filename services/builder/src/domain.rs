@@ -50,7 +50,7 @@ impl Password {
     }
 }
 
-/// A site's name: 1 to 100 characters after trimming, with a usable slug.
+/// A site's name: 1 to 100 characters after trimming, in any script, and its slug.
 #[derive(Debug, Clone)]
 pub struct SiteName {
     name: String,
@@ -58,16 +58,17 @@ pub struct SiteName {
 }
 
 impl SiteName {
-    /// Checks a site's name and derives its slug.
+    /// Checks a site's name and derives its slug (transliterated from any
+    /// script; generated, `shop-…`, when the name gives none, e.g. only emoji).
     pub fn parse(value: &str) -> Result<Self, &'static str> {
         let name = value.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err("must be 1 to 100 characters");
+            return Err("must be 1 to 100 characters (spaces at the ends do not count)");
         }
         if name.chars().any(char::is_control) {
-            return Err("must not contain control characters");
+            return Err("must not contain control characters (tabs, line breaks): write it on one line");
         }
-        let slug = Slug::derive(name).ok_or("must contain letters or digits to make the site's address from")?;
+        let slug = Slug::derive_or_generate(name, "shop");
         Ok(Self { name: name.to_owned(), slug })
     }
 
@@ -116,9 +117,25 @@ mod tests {
     }
 
     #[test]
-    fn site_names_must_have_a_slug_and_fit_100_characters() {
+    fn site_names_in_any_script_give_their_slug() {
+        assert_eq!(SiteName::parse("Магазин").unwrap().slug().as_str(), "magazin");
+        assert_eq!(SiteName::parse("日本の店").unwrap().slug().as_str(), "ri-ben-nodian");
+        assert_eq!(SiteName::parse("Café Crème").unwrap().slug().as_str(), "cafe-creme");
+    }
+
+    #[test]
+    fn site_names_with_nothing_to_make_an_address_from_get_a_generated_one() {
+        for name in ["🎉🛍️", "!!!"] {
+            let site = SiteName::parse(name).unwrap();
+            assert_eq!(site.as_str(), name);
+            assert!(site.slug().as_str().starts_with("shop-"), "{}", site.slug());
+            assert!(Slug::parse(site.slug().as_str()).is_ok());
+        }
+    }
+
+    #[test]
+    fn site_names_must_fit_100_characters_on_one_line() {
         assert!(SiteName::parse("   ").is_err());
-        assert!(SiteName::parse("!!!").is_err());
         assert!(SiteName::parse(&"n".repeat(101)).is_err());
         assert!(SiteName::parse(&"n".repeat(100)).is_ok());
         assert!(SiteName::parse("tab\there").is_err());

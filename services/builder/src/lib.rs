@@ -11,11 +11,10 @@ use axum::Router;
 use axum::extract::FromRef;
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
-use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use vitrine_common::auth::TokenVerifier;
 use vitrine_common::db::ServiceDb;
-use vitrine_common::openapi::{Conventions, swagger};
+use vitrine_common::openapi::ApiInfo;
 
 pub mod auth;
 pub mod config;
@@ -50,56 +49,33 @@ pub struct AppState {
     pub settings: Arc<Settings>,
 }
 
-/// Settings handlers read.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Where sites are live: `PUBLIC_URL/site/<slug>` (no trailing slash).
-    pub public_url: String,
-}
+/// Settings handlers read: where sites are live (`PUBLIC_URL/site/<slug>`).
+pub type Settings = vitrine_common::config::PublicUrlConfig;
 
-impl Settings {
-    /// The public URL of the site `slug`.
-    pub fn site_url(&self, slug: &str) -> String {
-        format!("{}/site/{slug}", self.public_url)
-    }
-}
+/// The head of the builder's OpenAPI document.
+pub const API: ApiInfo = ApiInfo {
+    service: "builder",
+    title: "Vitrine builder API",
+    description: "Merchant accounts, access tokens and sites.",
+    tags: &[
+        ("auth", "Accounts and access tokens"),
+        ("sites", "A merchant's sites"),
+        ("public", "What anyone may read"),
+    ],
+};
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    info(
-        title = "Vitrine builder API",
-        description = "Merchant accounts, access tokens and sites.\n\n\
-            **Authorize**: use *password* with your username and password, or paste a token into *bearer*.\n\n\
-            Every error is `application/problem+json` (RFC 9457).",
-        version = env!("CARGO_PKG_VERSION")
-    ),
-    modifiers(&Conventions),
-    tags(
-        (name = "auth", description = "Accounts and access tokens"),
-        (name = "sites", description = "A merchant's sites"),
-        (name = "public", description = "What anyone may read")
-    )
-)]
-struct ApiDoc;
-
-/// The builder's routes and their OpenAPI document.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, mut document) =
-        OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(auth::routes()).merge(sites::routes()).split_for_parts();
-    // Modifiers run before the routes are added; run the conventions again on the full document.
-    utoipa::Modify::modify(&Conventions, &mut document);
-    (router, document)
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(auth::routes()).merge(sites::routes())
 }
 
 /// The builder app: its routes, its Swagger page, its state.
 pub fn app(state: AppState) -> Router {
-    let (router, document) = routes();
-    router.with_state(state).merge(swagger("builder", document))
+    API.app(routes(), state)
 }
 
 /// The builder's OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().1
+    API.openapi(routes())
 }
 
 /// The builder as its binary runs it.

@@ -2,18 +2,21 @@
 
 use axum::Json as AxumJson;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
+use serde::Deserialize;
 use sqlx::PgExecutor;
 use time::OffsetDateTime;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::auth::AuthUser;
 use vitrine_common::error::violated_constraint;
 use vitrine_common::pagination::{PageParams, paginate};
+use vitrine_common::resource::{Created, created, deleted, found, on_constraint};
 use vitrine_common::slug::Slug;
 use vitrine_common::validate::Fields;
-use vitrine_common::{Json, Path, Query};
+use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
 use vitrine_models::builder::{CreateSite, PublicSite, Site};
 
@@ -25,6 +28,22 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_site, list_sites))
         .routes(routes!(get_site, delete_site))
         .routes(routes!(public_site))
+}
+
+/// `/api/builder/sites/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct SiteId {
+    /// The site's id.
+    id: Uuid,
+}
+
+/// `/api/builder/public/sites/{slug}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct SiteSlug {
+    /// The site's slug.
+    slug: String,
 }
 
 struct SiteRow {
@@ -62,29 +81,26 @@ async fn create_site(
     State(state): State<AppState>,
     user: AuthUser,
     Json(body): Json<CreateSite>,
-) -> Result<(StatusCode, [(header::HeaderName, String); 1], AxumJson<Site>), Error> {
+) -> Result<Created<Site>, ApiError> {
     let mut fields = Fields::default();
     let name = fields.check("name", SiteName::parse(&body.name));
     let explicit = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
     let (Some(name), Some(explicit)) = (name, explicit) else {
-        return Err(fields.into_error().into());
+        return Err(fields.into_error());
     };
     let slug = explicit.unwrap_or_else(|| name.slug().clone());
     let row = match insert_site(&state.pool, Uuid::now_v7(), user.id, name.as_str(), &slug).await {
         Ok(row) => row,
+        // The one conflict whose answer needs a query: a free slug to suggest.
         Err(err) if violated_constraint(&err) == Some("sites_slug_key") => {
             let suggestion = free_slug(&state.pool, &slug).await?;
-            return Err(Error::SlugTaken { slug: slug.into_string(), suggestion });
+            return Err(Error::SlugTaken { slug: slug.into_string(), suggestion }.into());
         }
-        // The user was deleted while holding a valid token.
-        Err(err) if violated_constraint(&err) == Some("sites_owner_id_fkey") => {
-            return Err(Error::Api(vitrine_common::ApiError::unauthorized()));
-        }
-        Err(err) => return Err(err.into()),
+        Err(err) => return Err(on_constraint(&err, Error::on_constraint)),
     };
     tracing::info!(site.id = %row.id, site.slug = %row.slug, "site created");
     let location = format!("/api/builder/sites/{}", row.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], AxumJson(row.into_site(&state.settings))))
+    Ok(created(location, row.into_site(&state.settings)))
 }
 
 #[tracing::instrument(skip(db))]
@@ -134,7 +150,7 @@ async fn list_sites(
     State(state): State<AppState>,
     user: AuthUser,
     Query(page): Query<PageParams>,
-) -> Result<AxumJson<Page<Site>>, Error> {
+) -> Result<AxumJson<Page<Site>>, ApiError> {
     let request = page.parse::<Uuid>()?;
     let rows = sqlx::query_as!(
         SiteRow,
@@ -157,14 +173,14 @@ async fn list_sites(
     path = "/api/builder/sites/{id}",
     tag = "sites",
     security(("bearer" = []), ("password" = [])),
-    params(("id" = Uuid, Path, description = "The site's id")),
+    params(SiteId),
     responses((status = 200, description = "The site", body = Site))
 )]
 async fn get_site(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<Uuid>,
-) -> Result<AxumJson<Site>, Error> {
+    Path(SiteId { id }): Path<SiteId>,
+) -> Result<AxumJson<Site>, ApiError> {
     let row = sqlx::query_as!(
         SiteRow,
         "SELECT id, name, slug, created_at FROM builder.sites WHERE id = $1 AND owner_id = $2",
@@ -172,8 +188,8 @@ async fn get_site(
         user.id
     )
     .fetch_optional(&state.pool)
-    .await?
-    .ok_or(Error::SiteNotFound)?;
+    .await?;
+    let row = found(row, "site")?;
     Ok(AxumJson(row.into_site(&state.settings)))
 }
 
@@ -183,19 +199,21 @@ async fn get_site(
     path = "/api/builder/sites/{id}",
     tag = "sites",
     security(("bearer" = []), ("password" = [])),
-    params(("id" = Uuid, Path, description = "The site's id")),
+    params(SiteId),
     responses((status = 204, description = "Deleted"))
 )]
-async fn delete_site(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uuid>) -> Result<StatusCode, Error> {
-    let deleted = sqlx::query!("DELETE FROM builder.sites WHERE id = $1 AND owner_id = $2", id, user.id)
+async fn delete_site(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(SiteId { id }): Path<SiteId>,
+) -> Result<StatusCode, ApiError> {
+    let rows = sqlx::query!("DELETE FROM builder.sites WHERE id = $1 AND owner_id = $2", id, user.id)
         .execute(&state.pool)
         .await?
         .rows_affected();
-    if deleted == 0 {
-        return Err(Error::SiteNotFound);
-    }
+    let answer = deleted(rows, "site")?;
     tracing::info!(site.id = %id, "site deleted");
-    Ok(StatusCode::NO_CONTENT)
+    Ok(answer)
 }
 
 /// What anyone may know of a site, by its slug.
@@ -203,10 +221,13 @@ async fn delete_site(State(state): State<AppState>, user: AuthUser, Path(id): Pa
     get,
     path = "/api/builder/public/sites/{slug}",
     tag = "public",
-    params(("slug" = String, Path, description = "The site's slug")),
+    params(SiteSlug),
     responses((status = 200, description = "The site", body = PublicSite))
 )]
-async fn public_site(State(state): State<AppState>, Path(slug): Path<String>) -> Result<AxumJson<PublicSite>, Error> {
-    let site = vitrine_common::sites::find_by_slug(&state.pool, &slug).await?.ok_or(Error::SiteNotFound)?;
+async fn public_site(
+    State(state): State<AppState>,
+    Path(SiteSlug { slug }): Path<SiteSlug>,
+) -> Result<AxumJson<PublicSite>, ApiError> {
+    let site = found(vitrine_common::sites::find_by_slug(&state.pool, &slug).await?, "site")?;
     Ok(AxumJson(PublicSite { url: state.settings.site_url(&site.slug), id: site.id, name: site.name, slug: site.slug }))
 }

@@ -1,32 +1,11 @@
 //! Races against real PostgreSQL: many clients asking for the same unique
 //! thing at once. Exactly one wins; everyone else gets a 409; nobody a 5xx.
 
-use std::time::Duration;
+mod support;
 
 use axum::http::StatusCode;
 use serde_json::json;
-use vitrine_builder::Config;
-use vitrine_common::config::TokenConfig;
-use vitrine_testkit::{TestClient, TestDb, keys};
-
-async fn builder() -> (TestClient, TestDb) {
-    let db = TestDb::new().await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-        jwt_private_key: Some(keys::pair().private_pem.clone()),
-        jwt_private_key_file: None,
-        token_ttl_secs: 3600,
-        public_url: "http://shops.test".to_owned(),
-        password_hash_concurrency: 2,
-    };
-    let state = config.state(db.pool_for(vitrine_builder::DB)).expect("builder state");
-    (TestClient::new(vitrine_common::server::stack(vitrine_builder::app(state), Duration::from_secs(30))), db)
-}
+use support::builder;
 
 fn tally(statuses: &[StatusCode]) -> (usize, usize) {
     let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();

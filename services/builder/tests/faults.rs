@@ -1,32 +1,16 @@
 //! Faults: the database goes away while requests flow, then comes back.
 //! This test runs its own PostgreSQL server, which it stops and restarts.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use serde_json::json;
-use vitrine_builder::Config;
-use vitrine_common::config::TokenConfig;
 use vitrine_common::db::PoolSettings;
 use vitrine_common::health::{self, Pools};
 use vitrine_localdb::{Lifetime, LocalPostgres};
-use vitrine_testkit::{TestClient, TestDb, keys};
-
-fn config() -> Config {
-    Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-        jwt_private_key: Some(keys::pair().private_pem.clone()),
-        jwt_private_key_file: None,
-        token_ttl_secs: 3600,
-        public_url: "http://shops.test".to_owned(),
-        password_hash_concurrency: 1,
-    }
-}
+use vitrine_testkit::{TestClient, TestDb};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_outage_is_a_503_and_the_service_recovers_without_a_restart() {
@@ -37,7 +21,7 @@ async fn a_database_outage_is_a_503_and_the_service_recovers_without_a_restart()
     let settings = PoolSettings { max_connections: 4, acquire_timeout: Duration::from_secs(1) };
     let pool = vitrine_common::db::pool(vitrine_builder::DB.as_role_of(&db.admin_options()), settings);
     let app = vitrine_common::server::stack(
-        vitrine_builder::app(config().state(pool.clone()).unwrap()),
+        vitrine_builder::app(support::config(1).state(pool.clone()).unwrap()),
         Duration::from_secs(30),
     )
     .merge(health::router(Pools(vec![("builder", pool)])));

@@ -21,6 +21,19 @@ pub struct Config {
     /// How shopper tokens are verified (the public key and issuer).
     #[command(flatten)]
     pub shopper_tokens: ShopperTokenConfig,
+    /// How shopper tokens are signed (the private key and lifetime).
+    #[command(flatten)]
+    pub signing: SigningConfig,
+    /// How many passwords may be hashed at once (argon2id takes ~19 MiB and one core each);
+    /// 0 means half the cores, at least one. Logins beyond wait, so they cannot starve other requests.
+    #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
+    pub password_hash_concurrency: usize,
+}
+
+/// How the customer service signs shopper tokens: its own settings, which the
+/// all-in-one flattens as they are (so they cannot drift).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SigningConfig {
     /// The Ed25519 private key that signs shopper tokens (PKCS#8 PEM); it pairs
     /// with SHOPPER_JWT_PUBLIC_KEY. Or set SHOPPER_JWT_PRIVATE_KEY_FILE.
     #[arg(long, env = "SHOPPER_JWT_PRIVATE_KEY", hide_env_values = true)]
@@ -31,10 +44,6 @@ pub struct Config {
     /// How long a shopper token is valid, in seconds (60 to 86400).
     #[arg(long, env = "SHOPPER_TOKEN_TTL_SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=86_400))]
     pub shopper_token_ttl_secs: u64,
-    /// How many passwords may be hashed at once (argon2id takes ~19 MiB and one core each);
-    /// 0 means half the cores, at least one. Logins beyond wait, so they cannot starve other requests.
-    #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
-    pub password_hash_concurrency: usize,
 }
 
 impl Config {
@@ -44,13 +53,13 @@ impl Config {
         let shoppers = self.shopper_tokens.verifier()?;
         let private_pem = read_pem(
             "SHOPPER_JWT_PRIVATE_KEY",
-            self.shopper_jwt_private_key.as_deref(),
-            self.shopper_jwt_private_key_file.as_deref(),
+            self.signing.shopper_jwt_private_key.as_deref(),
+            self.signing.shopper_jwt_private_key_file.as_deref(),
         )?;
         let signer = ShopperSigner::from_pem(
             private_pem.as_bytes(),
             &self.shopper_tokens.shopper_jwt_issuer,
-            Duration::from_secs(self.shopper_token_ttl_secs),
+            Duration::from_secs(self.signing.shopper_token_ttl_secs),
         )
         .context("SHOPPER_JWT_PRIVATE_KEY: not an Ed25519 private key in PEM (PKCS#8) form")?;
         signer

@@ -31,9 +31,11 @@ fn config() -> Config {
             shopper_jwt_public_key_file: None,
             shopper_jwt_issuer: keys::SHOPPER_ISSUER.to_owned(),
         },
-        shopper_jwt_private_key: Some(keys::shopper_pair().private_pem.clone()),
-        shopper_jwt_private_key_file: None,
-        shopper_token_ttl_secs: 3600,
+        signing: vitrine_customer::config::SigningConfig {
+            shopper_jwt_private_key: Some(keys::shopper_pair().private_pem.clone()),
+            shopper_jwt_private_key_file: None,
+            shopper_token_ttl_secs: 3600,
+        },
         password_hash_concurrency: 2,
     }
 }
@@ -743,17 +745,17 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_sites_by_itself() {
 async fn a_private_key_that_is_not_the_public_keys_pair_stops_the_start() {
     let db = TestDb::new().await;
     let mut config = config();
-    config.shopper_jwt_private_key = Some(KeyPair::generate().private_pem);
+    config.signing.shopper_jwt_private_key = Some(KeyPair::generate().private_pem);
     let error = config.state(db.pool_for(vitrine_customer::DB)).err().expect("refused");
     assert!(format!("{error:#}").contains("SHOPPER_JWT_PRIVATE_KEY and SHOPPER_JWT_PUBLIC_KEY"), "{error:#}");
 
     let mut config = self::config();
-    config.shopper_jwt_private_key = None;
+    config.signing.shopper_jwt_private_key = None;
     let error = config.state(db.pool_for(vitrine_customer::DB)).err().expect("refused");
     assert!(format!("{error:#}").contains("SHOPPER_JWT_PRIVATE_KEY"), "{error:#}");
 
     let mut config = self::config();
-    config.shopper_jwt_private_key = Some("not a key".to_owned());
+    config.signing.shopper_jwt_private_key = Some("not a key".to_owned());
     let error = config.state(db.pool_for(vitrine_customer::DB)).err().expect("refused");
     assert!(format!("{error:#}").contains("SHOPPER_JWT_PRIVATE_KEY"), "{error:#}");
 }

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::money::{CurrencyCode, format_amount};
 use vitrine_common::pagination::{PageParams, paginate};
-use vitrine_common::resource::{Created, SiteItem, created, deleted, found, on_constraint};
+use vitrine_common::resource::{Created, SiteItem, SitePath, created, deleted, found, on_constraint};
 use vitrine_common::sites::OwnedSite;
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
@@ -124,7 +124,7 @@ fn split_json(split: &TrafficSplit) -> serde_json::Value {
     path = "/api/experiment/sites/{site_id}/experiments",
     tag = "experiments",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), PageParams),
+    params(SitePath, PageParams),
     responses((status = 200, description = "A page of the site's experiments", body = Page<Experiment>))
 )]
 async fn list_experiments(
@@ -168,7 +168,7 @@ async fn list(
     path = "/api/experiment/sites/{site_id}/experiments",
     tag = "experiments",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites")),
+    params(SitePath),
     request_body = CreateExperiment,
     responses(
         (status = 201, description = "Experiment created", body = Experiment, headers(("location" = String, description = "The new experiment's URL in this API"))),
@@ -216,7 +216,7 @@ async fn insert(db: impl PgExecutor<'_>, id: Uuid, site_id: Uuid, new: &Checked)
     path = "/api/experiment/sites/{site_id}/experiments/{id}",
     tag = "experiments",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The experiment's id")),
+    params(SiteItem),
     responses((status = 200, description = "The experiment", body = Experiment))
 )]
 async fn get_experiment(
@@ -283,7 +283,7 @@ async fn fetch_for_update(
     path = "/api/experiment/sites/{site_id}/experiments/{id}",
     tag = "experiments",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The experiment's id")),
+    params(SiteItem),
     request_body = UpdateExperiment,
     responses(
         (status = 200, description = "The changed experiment", body = Experiment),
@@ -349,7 +349,7 @@ async fn update(db: impl PgExecutor<'_>, id: Uuid, changed: &Checked) -> Result<
     path = "/api/experiment/sites/{site_id}/experiments/{id}",
     tag = "experiments",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The experiment's id")),
+    params(SiteItem),
     responses((status = 204, description = "Deleted"))
 )]
 async fn delete_experiment(
@@ -378,7 +378,7 @@ async fn remove(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<u64,
     path = "/api/experiment/sites/{site_id}/experiments/{id}/results",
     tag = "experiments",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The experiment's id")),
+    params(SiteItem),
     responses((status = 200, description = "Results per arm", body = ExperimentResults))
 )]
 async fn experiment_results(

@@ -11,10 +11,9 @@
 use axum::Router;
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
-use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use vitrine_common::db::ServiceDb;
-use vitrine_common::openapi::{Conventions, swagger};
+use vitrine_common::openapi::ApiInfo;
 use vitrine_common::resource::ScopedState;
 
 pub mod config;
@@ -35,46 +34,29 @@ pub const DB: ServiceDb = ServiceDb::new("experiment", "vitrine_experiment");
 /// Everything an experiment handler needs: the pool and the token verifier.
 pub type AppState = ScopedState;
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    info(
-        title = "Vitrine experiment API",
-        description = "A/B experiments of a site: visitors assigned to arms by weight, metrics, results.\n\n\
-            **Authorize**: use *password* with your username and password, or paste a token into *bearer*.\n\n\
-            Every error is `application/problem+json` (RFC 9457).",
-        version = env!("CARGO_PKG_VERSION")
-    ),
-    // Conventions adds the Problem schema but not the FieldError it refers to
-    // (a route that names Problem in its responses pulls both in; one that does not, dangles).
-    components(schemas(vitrine_models::FieldError)),
-    modifiers(&Conventions),
-    tags(
-        (name = "experiments", description = "The experiments of a merchant's site, and their results"),
-        (name = "public", description = "What storefronts call: assignments and metrics")
-    )
-)]
-struct ApiDoc;
+/// The head of the experiment service's OpenAPI document.
+pub const API: ApiInfo = ApiInfo {
+    service: "experiment",
+    title: "Vitrine experiment API",
+    description: "A/B experiments of a site: visitors assigned to arms by weight, metrics, results.",
+    tags: &[
+        ("experiments", "The experiments of a merchant's site, and their results"),
+        ("public", "What storefronts call: assignments and metrics"),
+    ],
+};
 
-/// The experiment service's routes and their OpenAPI document.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(experiments::routes())
-        .merge(public::routes())
-        .split_for_parts();
-    // Modifiers run before the routes are added; run the conventions again on the full document.
-    utoipa::Modify::modify(&Conventions, &mut document);
-    (router, document)
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(experiments::routes()).merge(public::routes())
 }
 
 /// The experiment app: its routes, its Swagger page, its state.
 pub fn app(state: AppState) -> Router {
-    let (router, document) = routes();
-    router.with_state(state).merge(swagger("experiment", document))
+    API.app(routes(), state)
 }
 
 /// The experiment service's OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().1
+    API.openapi(routes())
 }
 
 /// The experiment service as its binary runs it.

@@ -1,32 +1,18 @@
 //! The experiment service's HTTP contract, driven through its router against
 //! real PostgreSQL (a fresh database per test).
 
-use std::time::Duration;
-
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use vitrine_common::config::TokenConfig;
 use vitrine_common::db::ServiceDb;
-use vitrine_common::resource::ScopedState;
 use vitrine_common::service::Service;
 use vitrine_experiment::Config;
 use vitrine_testkit::keys;
+use vitrine_testkit::service::{assert_denied, count_until_zero, dangling_refs};
 use vitrine_testkit::{Merchant, TestClient, TestDb};
 
 async fn experiment() -> (TestClient, TestDb) {
-    let db = TestDb::new().await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
-    let state = ScopedState::new(&config.tokens, db.pool_for(vitrine_experiment::DB)).expect("experiment state");
-    let app = vitrine_common::server::stack(vitrine_experiment::app(state), Duration::from_secs(30));
-    (TestClient::new(app), db)
+    vitrine_testkit::service::scoped_app(vitrine_experiment::DB, vitrine_experiment::app).await
 }
 
 fn experiments(site: Uuid) -> String {
@@ -715,50 +701,16 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_sites_by_itself() {
     let (site, id) = running_experiment(&client, &db, &alice).await;
     assign(&client, &id, "v").await;
     db.delete_site(site).await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
+    let config = Config { tokens: keys::token_config() };
 
     // Its sweeper runs once at start, then every minute.
     let _app = <vitrine_experiment::Experiment as Service>::app(&config, db.pool_for(vitrine_experiment::DB))
         .expect("the app");
 
-    let admin = db.admin_pool();
-    let mut left = -1_i64;
-    for _ in 0..100 {
-        left = sqlx::query_scalar("SELECT count(*) FROM experiment.experiments").fetch_one(&admin).await.unwrap();
-        if left == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(left, 0);
+    assert_eq!(count_until_zero(&db.admin_pool(), "SELECT count(*) FROM experiment.experiments").await, 0);
 }
 
 // ---- documentation ---------------------------------------------------------
-
-/// Every `$ref` of `value` that names no schema of `document`.
-fn dangling_refs(document: &Value, value: &Value) -> Vec<String> {
-    match value {
-        Value::Object(map) => map
-            .iter()
-            .flat_map(|(key, inner)| match (key.as_str(), inner.as_str()) {
-                ("$ref", Some(target)) => {
-                    let name = target.trim_start_matches("#/components/schemas/");
-                    if document["components"]["schemas"][name].is_object() { vec![] } else { vec![target.to_owned()] }
-                }
-                _ => dangling_refs(document, inner),
-            })
-            .collect(),
-        Value::Array(items) => items.iter().flat_map(|inner| dangling_refs(document, inner)).collect(),
-        _ => Vec::new(),
-    }
-}
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
@@ -776,7 +728,7 @@ async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
-    assert_eq!(dangling_refs(&document, &document), Vec::<String>::new(), "every $ref names a schema");
+    assert_eq!(dangling_refs(&document), Vec::<String>::new(), "every $ref names a schema");
     assert!(paths["/api/experiment/sites/{site_id}/experiments/{id}/results"]["get"]["responses"]["401"].is_object());
     assert!(
         paths["/api/experiment/public/{site_slug}/experiments/{id}/assignments"]["post"]["security"].is_null(),
@@ -786,11 +738,6 @@ async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
 }
 
 // ---- least privilege -------------------------------------------------------
-
-fn denied(result: Result<impl Sized, sqlx::Error>) {
-    let err = result.map(|_| ()).expect_err("must be denied");
-    assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
-}
 
 #[tokio::test]
 async fn the_experiment_role_reads_the_site_directory_and_nothing_else_of_others() {
@@ -803,11 +750,11 @@ async fn the_experiment_role_reads_the_site_directory_and_nothing_else_of_others
         sqlx::query_scalar("SELECT count(*) FROM builder.site_directory").fetch_one(&role).await.unwrap();
 
     assert_eq!(directory, 1);
-    denied(sqlx::query("SELECT username FROM builder.users").fetch_all(&role).await);
-    denied(sqlx::query("SELECT id FROM builder.sites").fetch_all(&role).await);
-    denied(sqlx::query("SELECT 1 FROM site.products").fetch_all(&role).await);
-    denied(sqlx::query("SELECT 1 FROM promotion.promotions").fetch_all(&role).await);
-    denied(sqlx::query("SELECT 1 FROM media.media").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT username FROM builder.users").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT id FROM builder.sites").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT 1 FROM site.products").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT 1 FROM promotion.promotions").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT 1 FROM media.media").fetch_all(&role).await);
 }
 
 #[tokio::test]
@@ -817,8 +764,8 @@ async fn other_services_cannot_read_or_write_experiments() {
     for (schema, role) in [("site", "vitrine_site"), ("media", "vitrine_media"), ("promotion", "vitrine_promotion")] {
         let pool = db.pool_for(ServiceDb::new(schema, role));
         for table in ["experiment.experiments", "experiment.variant_assignments", "experiment.metrics"] {
-            denied(sqlx::query(&format!("SELECT 1 FROM {table}")).fetch_all(&pool).await);
+            assert_denied(sqlx::query(&format!("SELECT 1 FROM {table}")).fetch_all(&pool).await);
         }
-        denied(sqlx::query("DELETE FROM experiment.metrics").execute(&pool).await);
+        assert_denied(sqlx::query("DELETE FROM experiment.metrics").execute(&pool).await);
     }
 }

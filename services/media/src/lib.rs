@@ -13,10 +13,9 @@
 use axum::Router;
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
-use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use vitrine_common::db::ServiceDb;
-use vitrine_common::openapi::{Conventions, swagger};
+use vitrine_common::openapi::ApiInfo;
 use vitrine_common::resource::ScopedState;
 
 pub mod config;
@@ -36,44 +35,26 @@ pub const DB: ServiceDb = ServiceDb::new("media", "vitrine_media");
 /// Everything a media handler needs: the pool and the token verifier.
 pub type AppState = ScopedState;
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    info(
-        title = "Vitrine media API",
-        description = "The images of a site's products, in order; the first is the product's cover.\n\n\
-            **Authorize**: use *password* with your username and password, or paste a token into *bearer*.\n\n\
-            Every error is `application/problem+json` (RFC 9457).",
-        version = env!("CARGO_PKG_VERSION")
-    ),
-    // Conventions adds the Problem schema but not the FieldError it refers to
-    // (a route that names Problem in its responses pulls both in; one that does not, dangles).
-    components(schemas(vitrine_models::FieldError)),
-    modifiers(&Conventions),
-    tags(
-        (name = "media", description = "The images of the products of a merchant's site"),
-        (name = "public", description = "What shoppers may read")
-    )
-)]
-struct ApiDoc;
+/// The head of the media service's OpenAPI document.
+pub const API: ApiInfo = ApiInfo {
+    service: "media",
+    title: "Vitrine media API",
+    description: "The images of a site's products, in order; the first is the product's cover.",
+    tags: &[("media", "The images of the products of a merchant's site"), ("public", "What shoppers may read")],
+};
 
-/// The media service's routes and their OpenAPI document.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, mut document) =
-        OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(media::routes()).split_for_parts();
-    // Modifiers run before the routes are added; run the conventions again on the full document.
-    utoipa::Modify::modify(&Conventions, &mut document);
-    (router, document)
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(media::routes())
 }
 
 /// The media app: its routes, its Swagger page, its state.
 pub fn app(state: AppState) -> Router {
-    let (router, document) = routes();
-    router.with_state(state).merge(swagger("media", document))
+    API.app(routes(), state)
 }
 
 /// The media service's OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().1
+    API.openapi(routes())
 }
 
 /// The media service as its binary runs it.

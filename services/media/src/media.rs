@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -27,16 +28,38 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(public_media))
 }
 
-/// `…/products/{product_id}/media` (the site is checked by [`OwnedSite`] or [`PublicSite`]).
-#[derive(Debug, Deserialize)]
+/// `…/sites/{site_id}/products/{product_id}/media` (the site is checked by [`OwnedSite`]).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
 struct ProductPath {
+    /// One of your sites.
+    #[allow(dead_code, reason = "checked by OwnedSite; named here for the document")]
+    site_id: Uuid,
+    /// A product of that site.
     product_id: Uuid,
 }
 
-/// `…/products/{product_id}/media/{id}`.
-#[derive(Debug, Deserialize)]
-struct MediaPath {
+/// `…/public/{site_slug}/products/{product_id}/media` (the site is checked by [`PublicSite`]).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct PublicProductPath {
+    /// The site's slug.
+    #[allow(dead_code, reason = "looked up by PublicSite; named here for the document")]
+    site_slug: String,
+    /// A product of that site.
     product_id: Uuid,
+}
+
+/// `…/sites/{site_id}/products/{product_id}/media/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct MediaPath {
+    /// One of your sites.
+    #[allow(dead_code, reason = "checked by OwnedSite; named here for the document")]
+    site_id: Uuid,
+    /// A product of that site.
+    product_id: Uuid,
+    /// The image.
     id: Uuid,
 }
 
@@ -104,17 +127,13 @@ async fn product_page(
     path = "/api/media/sites/{site_id}/products/{product_id}/media",
     tag = "media",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        PageParams,
-    ),
+    params(ProductPath, PageParams),
     responses((status = 200, description = "A page of the product's images", body = Page<Media>))
 )]
 async fn list_media(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(ProductPath { product_id }): Path<ProductPath>,
+    Path(ProductPath { product_id, .. }): Path<ProductPath>,
     Query(page): Query<PageParams>,
 ) -> Result<AxumJson<Page<Media>>, ApiError> {
     product_page(&state.pool, site.id, product_id, &page).await.map(AxumJson)
@@ -156,10 +175,7 @@ async fn list(
     path = "/api/media/sites/{site_id}/products/{product_id}/media",
     tag = "media",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-    ),
+    params(ProductPath),
     request_body = CreateMedia,
     responses(
         (status = 201, description = "Image added", body = Media, headers(("location" = String, description = "The new image's URL in this API"))),
@@ -168,7 +184,7 @@ async fn list(
 async fn create_media(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(ProductPath { product_id }): Path<ProductPath>,
+    Path(ProductPath { product_id, .. }): Path<ProductPath>,
     Json(body): Json<CreateMedia>,
 ) -> Result<Created<Media>, ApiError> {
     let mut fields = Fields::default();
@@ -222,17 +238,13 @@ async fn insert(
     path = "/api/media/sites/{site_id}/products/{product_id}/media/{id}",
     tag = "media",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        ("id" = Uuid, Path, description = "The image's id"),
-    ),
+    params(MediaPath),
     responses((status = 200, description = "The image", body = Media))
 )]
 async fn get_media(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(MediaPath { product_id, id }): Path<MediaPath>,
+    Path(MediaPath { product_id, id, .. }): Path<MediaPath>,
 ) -> Result<AxumJson<Media>, ApiError> {
     let row = found(fetch(&state.pool, site.id, product_id, id).await?, "media")?;
     Ok(AxumJson(row.into()))
@@ -265,18 +277,14 @@ async fn fetch(
     path = "/api/media/sites/{site_id}/products/{product_id}/media/{id}",
     tag = "media",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        ("id" = Uuid, Path, description = "The image's id"),
-    ),
+    params(MediaPath),
     request_body = UpdateMedia,
     responses((status = 200, description = "The changed image", body = Media))
 )]
 async fn update_media(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(MediaPath { product_id, id }): Path<MediaPath>,
+    Path(MediaPath { product_id, id, .. }): Path<MediaPath>,
     Json(body): Json<UpdateMedia>,
 ) -> Result<AxumJson<Media>, ApiError> {
     let mut fields = Fields::default();
@@ -348,17 +356,13 @@ async fn update(
     path = "/api/media/sites/{site_id}/products/{product_id}/media/{id}",
     tag = "media",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        ("id" = Uuid, Path, description = "The image's id"),
-    ),
+    params(MediaPath),
     responses((status = 204, description = "Deleted"))
 )]
 async fn delete_media(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(MediaPath { product_id, id }): Path<MediaPath>,
+    Path(MediaPath { product_id, id, .. }): Path<MediaPath>,
 ) -> Result<StatusCode, ApiError> {
     let rows = remove(&state.pool, site.id, product_id, id).await?;
     deleted(rows, "media")
@@ -382,17 +386,13 @@ async fn remove(db: impl PgExecutor<'_>, site_id: Uuid, product_id: Uuid, id: Uu
     get,
     path = "/api/media/public/{site_slug}/products/{product_id}/media",
     tag = "public",
-    params(
-        ("site_slug" = String, Path, description = "The site's slug"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        PageParams,
-    ),
+    params(PublicProductPath, PageParams),
     responses((status = 200, description = "A page of the product's images, in order", body = Page<Media>))
 )]
 async fn public_media(
     State(state): State<AppState>,
     site: PublicSite,
-    Path(ProductPath { product_id }): Path<ProductPath>,
+    Path(PublicProductPath { product_id, .. }): Path<PublicProductPath>,
     Query(page): Query<PageParams>,
 ) -> Result<AxumJson<Page<Media>>, ApiError> {
     product_page(&state.pool, site.id, product_id, &page).await.map(AxumJson)

@@ -2,32 +2,18 @@
 //! PostgreSQL (a fresh database per test). Products are arranged directly in
 //! the site service's table, as the site service would write them.
 
-use std::time::Duration;
-
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use vitrine_common::config::TokenConfig;
 use vitrine_common::db::ServiceDb;
-use vitrine_common::resource::ScopedState;
 use vitrine_common::service::Service;
 use vitrine_media::Config;
 use vitrine_testkit::keys;
+use vitrine_testkit::service::{assert_denied, count_until_zero, dangling_refs};
 use vitrine_testkit::{Merchant, TestClient, TestDb};
 
 async fn media() -> (TestClient, TestDb) {
-    let db = TestDb::new().await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
-    let state = ScopedState::new(&config.tokens, db.pool_for(vitrine_media::DB)).expect("media state");
-    let app = vitrine_common::server::stack(vitrine_media::app(state), Duration::from_secs(30));
-    (TestClient::new(app), db)
+    vitrine_testkit::service::scoped_app(vitrine_media::DB, vitrine_media::app).await
 }
 
 /// Arranges a product of `site` in the site service's table; returns its id.
@@ -362,49 +348,15 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_products_by_itself() {
     let (alice, site, shoe) = shop(&db).await;
     add(&client, &alice, site, shoe, json!({"url": "https://x.io/shoe"})).await;
     delete_product(&db, shoe).await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
+    let config = Config { tokens: keys::token_config() };
 
     // Its sweeper runs once at start, then every minute.
     let _app = <vitrine_media::Media as Service>::app(&config, db.pool_for(vitrine_media::DB)).expect("the app");
 
-    let admin = db.admin_pool();
-    let mut left = -1_i64;
-    for _ in 0..100 {
-        left = sqlx::query_scalar("SELECT count(*) FROM media.media").fetch_one(&admin).await.unwrap();
-        if left == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(left, 0);
+    assert_eq!(count_until_zero(&db.admin_pool(), "SELECT count(*) FROM media.media").await, 0);
 }
 
 // ---- documentation ---------------------------------------------------------
-
-/// Every `$ref` of `value` that names no schema of `document`.
-fn dangling_refs(document: &Value, value: &Value) -> Vec<String> {
-    match value {
-        Value::Object(map) => map
-            .iter()
-            .flat_map(|(key, inner)| match (key.as_str(), inner.as_str()) {
-                ("$ref", Some(target)) => {
-                    let name = target.trim_start_matches("#/components/schemas/");
-                    if document["components"]["schemas"][name].is_object() { vec![] } else { vec![target.to_owned()] }
-                }
-                _ => dangling_refs(document, inner),
-            })
-            .collect(),
-        Value::Array(items) => items.iter().flat_map(|inner| dangling_refs(document, inner)).collect(),
-        _ => Vec::new(),
-    }
-}
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
@@ -420,18 +372,13 @@ async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
-    assert_eq!(dangling_refs(&document, &document), Vec::<String>::new(), "every $ref names a schema");
+    assert_eq!(dangling_refs(&document), Vec::<String>::new(), "every $ref names a schema");
     let item = &paths["/api/media/sites/{site_id}/products/{product_id}/media/{id}"];
     assert!(item["patch"]["responses"]["422"].is_object() && item["delete"]["responses"]["401"].is_object());
     assert_eq!(client.get("/api/media/docs/", None).await.status, StatusCode::OK);
 }
 
 // ---- least privilege -------------------------------------------------------
-
-fn denied(result: Result<impl Sized, sqlx::Error>) {
-    let err = result.map(|_| ()).expect_err("must be denied");
-    assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
-}
 
 #[tokio::test]
 async fn the_media_role_reads_the_published_directories_but_not_the_tables_behind_them() {
@@ -444,11 +391,11 @@ async fn the_media_role_reads_the_published_directories_but_not_the_tables_behin
     let sites: i64 = sqlx::query_scalar("SELECT count(*) FROM builder.site_directory").fetch_one(&role).await.unwrap();
 
     assert_eq!((products, sites), (1, 1));
-    denied(sqlx::query("SELECT title FROM site.products").fetch_all(&role).await);
-    denied(sqlx::query("SELECT sku FROM site.variants").fetch_all(&role).await);
-    denied(sqlx::query("DELETE FROM site.products").execute(&role).await);
-    denied(sqlx::query("SELECT username FROM builder.users").fetch_all(&role).await);
-    denied(sqlx::query("SELECT code FROM promotion.promotions").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT title FROM site.products").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT sku FROM site.variants").fetch_all(&role).await);
+    assert_denied(sqlx::query("DELETE FROM site.products").execute(&role).await);
+    assert_denied(sqlx::query("SELECT username FROM builder.users").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT code FROM promotion.promotions").fetch_all(&role).await);
 }
 
 #[tokio::test]
@@ -458,7 +405,7 @@ async fn other_services_read_only_the_published_cover() {
     let promotion_role = db.pool_for(ServiceDb::new("promotion", "vitrine_promotion"));
 
     sqlx::query("SELECT product_id, url, alt FROM media.product_cover").fetch_all(&site_role).await.unwrap();
-    denied(sqlx::query("SELECT url FROM media.media").fetch_all(&site_role).await);
-    denied(sqlx::query("DELETE FROM media.product_cover").execute(&site_role).await);
-    denied(sqlx::query("SELECT url FROM media.product_cover").fetch_all(&promotion_role).await);
+    assert_denied(sqlx::query("SELECT url FROM media.media").fetch_all(&site_role).await);
+    assert_denied(sqlx::query("DELETE FROM media.product_cover").execute(&site_role).await);
+    assert_denied(sqlx::query("SELECT url FROM media.product_cover").fetch_all(&promotion_role).await);
 }

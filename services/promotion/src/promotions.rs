@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::money::CurrencyCode;
 use vitrine_common::pagination::{PageParams, paginate};
-use vitrine_common::resource::{Created, SiteItem, created, deleted, found, on_constraint};
+use vitrine_common::resource::{Created, SiteItem, SitePath, created, deleted, found, on_constraint};
 use vitrine_common::sites::{OwnedSite, PublicSite};
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
@@ -135,7 +135,7 @@ fn validate(draft: Draft<'_>) -> Result<Checked, ApiError> {
     path = "/api/promotion/sites/{site_id}/promotions",
     tag = "promotions",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), PageParams),
+    params(SitePath, PageParams),
     responses((status = 200, description = "A page of the site's promotions", body = Page<Promotion>))
 )]
 async fn list_promotions(
@@ -177,7 +177,7 @@ async fn list(
     path = "/api/promotion/sites/{site_id}/promotions",
     tag = "promotions",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites")),
+    params(SitePath),
     request_body = CreatePromotion,
     responses(
         (status = 201, description = "Promotion created", body = Promotion, headers(("location" = String, description = "The new promotion's URL in this API"))),
@@ -236,7 +236,7 @@ async fn insert(db: impl PgExecutor<'_>, id: Uuid, site_id: Uuid, new: &Checked)
     path = "/api/promotion/sites/{site_id}/promotions/{id}",
     tag = "promotions",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The promotion's id")),
+    params(SiteItem),
     responses((status = 200, description = "The promotion", body = Promotion))
 )]
 async fn get_promotion(
@@ -291,7 +291,7 @@ async fn fetch_for_update(
     path = "/api/promotion/sites/{site_id}/promotions/{id}",
     tag = "promotions",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The promotion's id")),
+    params(SiteItem),
     request_body = UpdatePromotion,
     responses(
         (status = 200, description = "The changed promotion", body = Promotion),
@@ -361,7 +361,7 @@ async fn update(db: impl PgExecutor<'_>, id: Uuid, changed: &Checked) -> Result<
     path = "/api/promotion/sites/{site_id}/promotions/{id}",
     tag = "promotions",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The promotion's id")),
+    params(SiteItem),
     responses((status = 204, description = "Deleted"))
 )]
 async fn delete_promotion(
@@ -382,8 +382,13 @@ async fn remove(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<u64,
 }
 
 /// `/api/promotion/public/{site_slug}/promotions/{code}` (the site is checked by [`PublicSite`]).
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
 struct CodePath {
+    /// The site's slug.
+    #[allow(dead_code, reason = "looked up by PublicSite; named here for the document")]
+    site_slug: String,
+    /// The code, in any case.
     code: String,
 }
 
@@ -395,10 +400,7 @@ struct CodePath {
     get,
     path = "/api/promotion/public/{site_slug}/promotions/{code}",
     tag = "public",
-    params(
-        ("site_slug" = String, Path, description = "The site's slug"),
-        ("code" = String, Path, description = "The code, in any case"),
-    ),
+    params(CodePath),
     responses((status = 200, description = "The code is active; `applies_now` says whether it applies at this moment", body = PromotionCheck))
 )]
 async fn check_code(

@@ -1,34 +1,20 @@
 //! The promotion service's HTTP contract, driven through its router against
 //! real PostgreSQL (a fresh database per test).
 
-use std::time::Duration;
-
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
-use vitrine_common::config::TokenConfig;
 use vitrine_common::db::ServiceDb;
-use vitrine_common::resource::ScopedState;
 use vitrine_common::service::Service;
 use vitrine_promotion::Config;
 use vitrine_testkit::keys;
+use vitrine_testkit::service::{assert_denied, count_until_zero, dangling_refs};
 use vitrine_testkit::{Merchant, TestClient, TestDb};
 
 async fn promotion() -> (TestClient, TestDb) {
-    let db = TestDb::new().await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
-    let state = ScopedState::new(&config.tokens, db.pool_for(vitrine_promotion::DB)).expect("promotion state");
-    let app = vitrine_common::server::stack(vitrine_promotion::app(state), Duration::from_secs(30));
-    (TestClient::new(app), db)
+    vitrine_testkit::service::scoped_app(vitrine_promotion::DB, vitrine_promotion::app).await
 }
 
 fn promotions(site: Uuid) -> String {
@@ -510,50 +496,16 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_sites_by_itself() {
     let site = db.site(&alice, "shop").await;
     create(&client, &alice, site, ten_percent("GONE")).await;
     db.delete_site(site).await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-    };
+    let config = Config { tokens: keys::token_config() };
 
     // Its sweeper runs once at start, then every minute.
     let _app =
         <vitrine_promotion::Promotion as Service>::app(&config, db.pool_for(vitrine_promotion::DB)).expect("the app");
 
-    let admin = db.admin_pool();
-    let mut left = -1_i64;
-    for _ in 0..100 {
-        left = sqlx::query_scalar("SELECT count(*) FROM promotion.promotions").fetch_one(&admin).await.unwrap();
-        if left == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(left, 0);
+    assert_eq!(count_until_zero(&db.admin_pool(), "SELECT count(*) FROM promotion.promotions").await, 0);
 }
 
 // ---- documentation ---------------------------------------------------------
-
-/// Every `$ref` of `value` that names no schema of `document`.
-fn dangling_refs(document: &Value, value: &Value) -> Vec<String> {
-    match value {
-        Value::Object(map) => map
-            .iter()
-            .flat_map(|(key, inner)| match (key.as_str(), inner.as_str()) {
-                ("$ref", Some(target)) => {
-                    let name = target.trim_start_matches("#/components/schemas/");
-                    if document["components"]["schemas"][name].is_object() { vec![] } else { vec![target.to_owned()] }
-                }
-                _ => dangling_refs(document, inner),
-            })
-            .collect(),
-        Value::Array(items) => items.iter().flat_map(|inner| dangling_refs(document, inner)).collect(),
-        _ => Vec::new(),
-    }
-}
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
@@ -569,7 +521,7 @@ async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
-    assert_eq!(dangling_refs(&document, &document), Vec::<String>::new(), "every $ref names a schema");
+    assert_eq!(dangling_refs(&document), Vec::<String>::new(), "every $ref names a schema");
     let item = &paths["/api/promotion/sites/{site_id}/promotions/{id}"];
     for method in ["get", "patch", "delete"] {
         assert!(item[method]["responses"]["401"].is_object(), "{method} documents 401");
@@ -589,11 +541,6 @@ async fn the_openapi_document_describes_every_route_and_swagger_is_served() {
 
 // ---- least privilege -------------------------------------------------------
 
-fn denied(result: Result<impl Sized, sqlx::Error>) {
-    let err = result.map(|_| ()).expect_err("must be denied");
-    assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
-}
-
 #[tokio::test]
 async fn the_promotion_role_reads_the_site_directory_and_nothing_else_of_others() {
     let (_client, db) = promotion().await;
@@ -605,11 +552,11 @@ async fn the_promotion_role_reads_the_site_directory_and_nothing_else_of_others(
         sqlx::query_scalar("SELECT count(*) FROM builder.site_directory").fetch_one(&role).await.unwrap();
 
     assert_eq!(directory, 1);
-    denied(sqlx::query("SELECT username FROM builder.users").fetch_all(&role).await);
-    denied(sqlx::query("SELECT id FROM builder.sites").fetch_all(&role).await);
-    denied(sqlx::query("DELETE FROM builder.site_directory").execute(&role).await);
-    denied(sqlx::query("SELECT 1 FROM site.products").fetch_all(&role).await);
-    denied(sqlx::query("SELECT 1 FROM site.product_directory").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT username FROM builder.users").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT id FROM builder.sites").fetch_all(&role).await);
+    assert_denied(sqlx::query("DELETE FROM builder.site_directory").execute(&role).await);
+    assert_denied(sqlx::query("SELECT 1 FROM site.products").fetch_all(&role).await);
+    assert_denied(sqlx::query("SELECT 1 FROM site.product_directory").fetch_all(&role).await);
 }
 
 #[tokio::test]
@@ -618,7 +565,7 @@ async fn other_services_cannot_read_or_write_promotions() {
 
     for (schema, role) in [("site", "vitrine_site"), ("media", "vitrine_media"), ("experiment", "vitrine_experiment")] {
         let pool = db.pool_for(ServiceDb::new(schema, role));
-        denied(sqlx::query("SELECT code FROM promotion.promotions").fetch_all(&pool).await);
-        denied(sqlx::query("DELETE FROM promotion.promotions").execute(&pool).await);
+        assert_denied(sqlx::query("SELECT code FROM promotion.promotions").fetch_all(&pool).await);
+        assert_denied(sqlx::query("DELETE FROM promotion.promotions").execute(&pool).await);
     }
 }

@@ -15,6 +15,12 @@
 //! poorly, walks the site's ordered index filtering every product for a few
 //! matches (measured: 40 ms for 11 matches among 100,000 products, against
 //! 0.1 ms through the GIN index). A search thus costs what it matches.
+//!
+//! The twelve listing statements live in `services/site/queries/*.sql`, run
+//! here with `query_file_as!` and planned by `tests/scale.rs` from the very
+//! same files, so a change that loses the index walk fails that test. The
+//! search predicate is in the three `*_search.sql` files, marked
+//! `-- search predicate`.
 
 use std::collections::HashMap;
 
@@ -28,7 +34,7 @@ use vitrine_common::pagination::{PageParams, paginate};
 use vitrine_models::Page;
 use vitrine_models::site::{Product, ProductSort, Variant};
 
-use crate::Error;
+use vitrine_common::ApiError;
 
 /// A product as stored.
 #[derive(Debug, Clone)]
@@ -192,58 +198,23 @@ pub async fn merchant_list(
     site: Uuid,
     filter: &Filter,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<Uuid>()?;
     let after = request.after.unwrap_or_else(Uuid::max);
     let limit = request.fetch_limit();
     let rows = match (&filter.search, filter.category) {
         (None, None) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products WHERE site_id = $1 AND id < $2
-                 ORDER BY id DESC LIMIT $3",
-                site,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/merchant_newest.sql", site, after, limit).fetch_all(db).await?
         }
         (None, Some(category)) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products WHERE site_id = $1 AND category_id = $2 AND id < $3
-                 ORDER BY id DESC LIMIT $4",
-                site,
-                category,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/merchant_newest_in_category.sql", site, category, after, limit)
+                .fetch_all(db)
+                .await?
         }
         (Some(search), category) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
-                              min_price, currency
-                       FROM site.products
-                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2)
-                         AND search @@ to_tsquery('simple', $3)
-                       OFFSET 0) matches
-                 WHERE id < $4
-                 ORDER BY id DESC LIMIT $5",
-                site,
-                category,
-                search,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/merchant_search.sql", site, category, search, after, limit)
+                .fetch_all(db)
+                .await?
         }
     };
     Ok(paginate(rows, request.limit, |row| row.id, |row| row))
@@ -258,7 +229,7 @@ pub async fn storefront_list(
     filter: &Filter,
     sort: ProductSort,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     match sort {
         ProductSort::Newest => newest(db, site, filter, page).await,
         ProductSort::PriceAsc => price_asc(db, site, filter, page).await,
@@ -271,60 +242,23 @@ async fn newest(
     site: Uuid,
     filter: &Filter,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<Uuid>()?;
     let after = request.after.unwrap_or_else(Uuid::max);
     let limit = request.fetch_limit();
     let rows = match (&filter.search, filter.category) {
         (None, None) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND min_price IS NOT NULL AND id < $2
-                 ORDER BY id DESC LIMIT $3",
-                site,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/newest.sql", site, after, limit).fetch_all(db).await?
         }
         (None, Some(category)) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL AND id < $3
-                 ORDER BY id DESC LIMIT $4",
-                site,
-                category,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/newest_in_category.sql", site, category, after, limit)
+                .fetch_all(db)
+                .await?
         }
         (Some(search), category) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
-                              min_price, currency
-                       FROM site.products
-                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                         AND search @@ to_tsquery('simple', $3)
-                       OFFSET 0) matches
-                 WHERE id < $4
-                 ORDER BY id DESC LIMIT $5",
-                site,
-                category,
-                search,
-                after,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/newest_search.sql", site, category, search, after, limit)
+                .fetch_all(db)
+                .await?
         }
     };
     Ok(paginate(rows, request.limit, |row| row.id, |row| row))
@@ -335,35 +269,21 @@ async fn price_asc(
     site: Uuid,
     filter: &Filter,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<PriceKey>()?;
     // Before every price (prices are ≥ 0) and every id.
     let after = request.after.unwrap_or(PriceKey { price: Decimal::NEGATIVE_ONE, id: Uuid::nil() });
     let limit = request.fetch_limit();
     let rows = match (&filter.search, filter.category) {
         (None, None) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND min_price IS NOT NULL AND (min_price, id) > ($2::numeric, $3::uuid)
-                 ORDER BY min_price, id LIMIT $4",
-                site,
-                after.price,
-                after.id,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/price_asc.sql", site, after.price, after.id, limit)
+                .fetch_all(db)
+                .await?
         }
         (None, Some(category)) => {
-            sqlx::query_as!(
+            sqlx::query_file_as!(
                 ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL
-                   AND (min_price, id) > ($3::numeric, $4::uuid)
-                 ORDER BY min_price, id LIMIT $5",
+                "queries/price_asc_in_category.sql",
                 site,
                 category,
                 after.price,
@@ -374,17 +294,9 @@ async fn price_asc(
             .await?
         }
         (Some(search), category) => {
-            sqlx::query_as!(
+            sqlx::query_file_as!(
                 ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
-                              min_price, currency
-                       FROM site.products
-                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                         AND search @@ to_tsquery('simple', $3)
-                       OFFSET 0) matches
-                 WHERE (min_price, id) > ($4::numeric, $5::uuid)
-                 ORDER BY min_price, id LIMIT $6",
+                "queries/price_asc_search.sql",
                 site,
                 category,
                 search,
@@ -404,35 +316,21 @@ async fn price_desc(
     site: Uuid,
     filter: &Filter,
     page: &PageParams,
-) -> Result<Page<ProductRow>, Error> {
+) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<PriceKey>()?;
     // After every price (numeric(20,4) stays below 10^16) and every id.
     let after = request.after.unwrap_or(PriceKey { price: Decimal::from(10_i64.pow(17)), id: Uuid::max() });
     let limit = request.fetch_limit();
     let rows = match (&filter.search, filter.category) {
         (None, None) => {
-            sqlx::query_as!(
-                ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND min_price IS NOT NULL AND (min_price, id) < ($2::numeric, $3::uuid)
-                 ORDER BY min_price DESC, id DESC LIMIT $4",
-                site,
-                after.price,
-                after.id,
-                limit
-            )
-            .fetch_all(db)
-            .await?
+            sqlx::query_file_as!(ProductRow, "queries/price_desc.sql", site, after.price, after.id, limit)
+                .fetch_all(db)
+                .await?
         }
         (None, Some(category)) => {
-            sqlx::query_as!(
+            sqlx::query_file_as!(
                 ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM site.products
-                 WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL
-                   AND (min_price, id) < ($3::numeric, $4::uuid)
-                 ORDER BY min_price DESC, id DESC LIMIT $5",
+                "queries/price_desc_in_category.sql",
                 site,
                 category,
                 after.price,
@@ -443,17 +341,9 @@ async fn price_desc(
             .await?
         }
         (Some(search), category) => {
-            sqlx::query_as!(
+            sqlx::query_file_as!(
                 ProductRow,
-                "SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-                 FROM (SELECT id, site_id, category_id, title, description, slug, created_at, updated_at,
-                              min_price, currency
-                       FROM site.products
-                       WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                         AND search @@ to_tsquery('simple', $3)
-                       OFFSET 0) matches
-                 WHERE (min_price, id) < ($4::numeric, $5::uuid)
-                 ORDER BY min_price DESC, id DESC LIMIT $6",
+                "queries/price_desc_search.sql",
                 site,
                 category,
                 search,

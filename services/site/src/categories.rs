@@ -2,15 +2,15 @@
 
 use axum::Json as AxumJson;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
 use time::OffsetDateTime;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
-use vitrine_common::error::violated_constraint;
 use vitrine_common::pagination::{PageParams, paginate};
+use vitrine_common::resource::{Created, SiteItem, SitePath, created, deleted, found, on_constraint};
 use vitrine_common::sites::OwnedSite;
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
@@ -50,17 +50,13 @@ struct NameKey {
     id: Uuid,
 }
 
-fn no_such_parent() -> Error {
-    ApiError::invalid_field("parent_id", "no such category in this site").into()
-}
-
 /// Create a category, at the top of the tree or under a parent of the same site.
 #[utoipa::path(
     post,
     path = "/api/site/sites/{site_id}/categories",
     tag = "categories",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites")),
+    params(SitePath),
     request_body = CreateCategory,
     responses((status = 201, description = "Category created", body = Category,
         headers(("location" = String, description = "The new category's URL in this API"))))
@@ -69,20 +65,17 @@ async fn create_category(
     State(state): State<AppState>,
     site: OwnedSite,
     Json(body): Json<CreateCategory>,
-) -> Result<(StatusCode, [(header::HeaderName, String); 1], AxumJson<Category>), Error> {
+) -> Result<Created<Category>, ApiError> {
     let mut fields = Fields::default();
     let name = fields.check("name", CategoryName::parse(&body.name));
     let Some(name) = name else {
-        return Err(fields.into_error().into());
+        return Err(fields.into_error());
     };
-    let row = insert(&state.pool, Uuid::now_v7(), site.id, &name, body.parent_id).await.map_err(|err| {
-        match violated_constraint(&err) {
-            Some("categories_parent_fkey") => no_such_parent(),
-            _ => err.into(),
-        }
-    })?;
+    let row = insert(&state.pool, Uuid::now_v7(), site.id, &name, body.parent_id)
+        .await
+        .map_err(|err| on_constraint(&err, Error::on_constraint))?;
     let location = format!("/api/site/sites/{}/categories/{}", site.id, row.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], AxumJson(row.into())))
+    Ok(created(location, row.into()))
 }
 
 #[tracing::instrument(skip(db))]
@@ -108,7 +101,7 @@ async fn insert(
 
 /// The categories of a site, by name.
 #[tracing::instrument(skip(db))]
-pub async fn list(db: impl PgExecutor<'_>, site: Uuid, page: &PageParams) -> Result<Page<Category>, Error> {
+pub async fn list(db: impl PgExecutor<'_>, site: Uuid, page: &PageParams) -> Result<Page<Category>, ApiError> {
     let request = page.parse::<NameKey>()?;
     let (after_name, after_id) = match &request.after {
         Some(key) => (Some(key.name.as_str()), key.id),
@@ -135,14 +128,14 @@ pub async fn list(db: impl PgExecutor<'_>, site: Uuid, page: &PageParams) -> Res
     path = "/api/site/sites/{site_id}/categories",
     tag = "categories",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), PageParams),
+    params(SitePath, PageParams),
     responses((status = 200, description = "A page of categories, by name", body = Page<Category>))
 )]
 async fn list_categories(
     State(state): State<AppState>,
     site: OwnedSite,
     Query(page): Query<PageParams>,
-) -> Result<AxumJson<Page<Category>>, Error> {
+) -> Result<AxumJson<Page<Category>>, ApiError> {
     Ok(AxumJson(list(&state.pool, site.id, &page).await?))
 }
 
@@ -164,16 +157,15 @@ async fn find(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Option<Ca
     path = "/api/site/sites/{site_id}/categories/{id}",
     tag = "categories",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The category")),
+    params(SiteItem),
     responses((status = 200, description = "The category", body = Category))
 )]
 async fn get_category(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid)>,
-) -> Result<AxumJson<Category>, Error> {
-    let (_, id) = path;
-    let row = find(&state.pool, site.id, id).await?.ok_or(Error::NotFound("category"))?;
+    Path(SiteItem { id, .. }): Path<SiteItem>,
+) -> Result<AxumJson<Category>, ApiError> {
+    let row = found(find(&state.pool, site.id, id).await?, "category")?;
     Ok(AxumJson(row.into()))
 }
 
@@ -210,21 +202,20 @@ async fn is_self_or_ancestor(
     path = "/api/site/sites/{site_id}/categories/{id}",
     tag = "categories",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The category")),
+    params(SiteItem),
     request_body = UpdateCategory,
     responses((status = 200, description = "The updated category", body = Category))
 )]
 async fn update_category(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid)>,
+    Path(SiteItem { id, .. }): Path<SiteItem>,
     Json(body): Json<UpdateCategory>,
-) -> Result<AxumJson<Category>, Error> {
-    let (_, id) = path;
+) -> Result<AxumJson<Category>, ApiError> {
     let mut fields = Fields::default();
     let name = fields.check_opt("name", body.name.as_deref().map(CategoryName::parse));
     let Some(name) = name else {
-        return Err(fields.into_error().into());
+        return Err(fields.into_error());
     };
     let mut tx = state.pool.begin().await?;
     if let Some(parent) = body.parent_id {
@@ -236,11 +227,7 @@ async fn update_category(
         if let Some(parent) = parent
             && is_self_or_ancestor(&mut *tx, site.id, id, parent).await?
         {
-            return Err(ApiError::invalid_field(
-                "parent_id",
-                "would make the category its own ancestor; choose a category outside its branch",
-            )
-            .into());
+            return Err(Error::CategoryCycle.into());
         }
     }
     let row = sqlx::query_as!(
@@ -258,11 +245,8 @@ async fn update_category(
     )
     .fetch_optional(&mut *tx)
     .await
-    .map_err(|err| match violated_constraint(&err) {
-        Some("categories_parent_fkey") => no_such_parent(),
-        _ => err.into(),
-    })?
-    .ok_or(Error::NotFound("category"))?;
+    .map_err(|err| on_constraint(&err, Error::on_constraint))?;
+    let row = found(row, "category")?;
     tx.commit().await?;
     Ok(AxumJson(row.into()))
 }
@@ -273,7 +257,7 @@ async fn update_category(
     path = "/api/site/sites/{site_id}/categories/{id}",
     tag = "categories",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The category")),
+    params(SiteItem),
     responses(
         (status = 204, description = "Deleted; its products are now uncategorised"),
         (status = 409, description = "The category has subcategories", body = vitrine_models::Problem, content_type = "application/problem+json"),
@@ -282,21 +266,15 @@ async fn update_category(
 async fn delete_category(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid)>,
-) -> Result<StatusCode, Error> {
-    let (_, id) = path;
-    let deleted = sqlx::query!("DELETE FROM site.categories WHERE site_id = $1 AND id = $2", site.id, id)
+    Path(SiteItem { id, .. }): Path<SiteItem>,
+) -> Result<StatusCode, ApiError> {
+    let rows = sqlx::query!("DELETE FROM site.categories WHERE site_id = $1 AND id = $2", site.id, id)
         .execute(&state.pool)
         .await
-        .map_err(|err| match violated_constraint(&err) {
-            Some("categories_parent_fkey") => {
-                Error::from(ApiError::conflict("id", "the category has subcategories; move or delete them first"))
-            }
-            _ => err.into(),
+        // A child still points here: on a delete, the parent key means "has subcategories".
+        .map_err(|err| {
+            on_constraint(&err, |name| (name == "categories_parent_fkey").then_some(Error::HasSubcategories))
         })?
         .rows_affected();
-    if deleted == 0 {
-        return Err(Error::NotFound("category"));
-    }
-    Ok(StatusCode::NO_CONTENT)
+    deleted(rows, "category")
 }

@@ -1,40 +1,66 @@
 //! The site service's errors, and the one place that maps them to answers.
 
-use axum::response::{IntoResponse, Response};
 use vitrine_common::ApiError;
 
-/// Everything a site handler can fail with.
+/// What a site handler can fail with, beyond validation, "not found" and the database.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// No such resource in this site (or the site is not the caller's).
-    #[error("{0} not found")]
-    NotFound(&'static str),
-    /// An answer built elsewhere (validation, conflicts, extractors).
-    #[error("{}", .0.body().title)]
-    Api(ApiError),
-    /// A database error no handler turned into a deliberate answer.
-    #[error("database error")]
-    Database(#[from] sqlx::Error),
-}
-
-impl From<ApiError> for Error {
-    fn from(error: ApiError) -> Self {
-        Self::Api(error)
-    }
+    /// `parent_id` names no category of this site.
+    #[error("no such parent category")]
+    NoSuchParent,
+    /// The new parent is the category itself or one of its descendants.
+    #[error("category cycle")]
+    CategoryCycle,
+    /// The category to delete still has subcategories.
+    #[error("category has subcategories")]
+    HasSubcategories,
+    /// `category_id` names no category of this site.
+    #[error("no such category")]
+    NoSuchCategory,
+    /// Another product of the site has this slug.
+    #[error("product slug taken")]
+    SlugTaken,
+    /// Another variant of the site has this SKU.
+    #[error("sku taken")]
+    SkuTaken,
+    /// A product's variants share one currency; `existing` is theirs.
+    #[error("currency {existing} expected")]
+    CurrencyMismatch { existing: String },
 }
 
 impl From<Error> for ApiError {
     fn from(error: Error) -> Self {
         match error {
-            Error::NotFound(what) => ApiError::not_found(what),
-            Error::Api(error) => error,
-            Error::Database(err) => ApiError::from_db(&err),
+            Error::NoSuchParent => ApiError::invalid_field("parent_id", "no such category in this site"),
+            Error::CategoryCycle => ApiError::invalid_field(
+                "parent_id",
+                "would make the category its own ancestor; choose a category outside its branch",
+            ),
+            Error::HasSubcategories => {
+                ApiError::conflict("id", "the category has subcategories; move or delete them first")
+            }
+            Error::NoSuchCategory => ApiError::invalid_field("category_id", "no such category in this site"),
+            Error::SlugTaken => ApiError::conflict("slug", "another product of this site has this slug"),
+            Error::SkuTaken => ApiError::conflict("sku", "another variant of this site has this SKU"),
+            Error::CurrencyMismatch { existing } => ApiError::invalid_field(
+                "currency",
+                format!("must be {existing}, the currency of this product's other variants (one currency per product)"),
+            ),
         }
     }
 }
 
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        ApiError::from(self).into_response()
+impl Error {
+    /// The deliberate answer to a violated named constraint, if it is one of ours.
+    /// (`categories_parent_fkey` on a delete means "has subcategories": the delete
+    /// handler answers that itself.)
+    pub(crate) fn on_constraint(name: &str) -> Option<ApiError> {
+        match name {
+            "categories_parent_fkey" => Some(Error::NoSuchParent.into()),
+            "products_category_fkey" => Some(Error::NoSuchCategory.into()),
+            "products_slug_key" => Some(Error::SlugTaken.into()),
+            "variants_sku_key" => Some(Error::SkuTaken.into()),
+            _ => None,
+        }
     }
 }

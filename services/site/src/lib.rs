@@ -13,11 +13,10 @@ use axum::Router;
 use axum::extract::FromRef;
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
-use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use vitrine_common::auth::TokenVerifier;
 use vitrine_common::db::ServiceDb;
-use vitrine_common::openapi::{Conventions, swagger};
+use vitrine_common::openapi::ApiInfo;
 
 pub mod catalog;
 pub mod categories;
@@ -50,60 +49,44 @@ pub struct AppState {
     pub settings: Arc<Settings>,
 }
 
-/// Settings handlers read.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// The public base URL storefronts live under (no trailing slash), for canonical links.
-    pub public_url: String,
-}
+/// Settings handlers read: where storefronts live, for canonical links.
+pub type Settings = vitrine_common::config::PublicUrlConfig;
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    info(
-        title = "Vitrine site API",
-        description = "Each site's catalog — categories, products and their variants — for its owner, \
-            and the public storefront API.\n\n\
-            **Authorize** (merchant routes): use *password* with your username and password, or paste a token \
-            into *bearer*. A site that is not yours is answered like one that does not exist (404).\n\n\
-            Money is an exact decimal string (`\"19.99\"`) with an ISO 4217 `currency`, never a float. \
-            Lists are keyset-paginated: pass `next_cursor` back as `?cursor=`.\n\n\
-            Every error is `application/problem+json` (RFC 9457).",
-        version = env!("CARGO_PKG_VERSION")
-    ),
-    modifiers(&Conventions),
-    // Named by the public listing's `sort` parameter, which utoipa documents by reference.
-    components(schemas(vitrine_models::site::ProductSort)),
-    tags(
-        (name = "categories", description = "A site's category tree"),
-        (name = "products", description = "A site's products"),
-        (name = "variants", description = "A product's variants: SKU, attributes, price, stock"),
-        (name = "public", description = "The storefront API: what anyone may read")
-    )
-)]
-struct ApiDoc;
+/// The head of the site service's OpenAPI document.
+pub const API: ApiInfo = ApiInfo {
+    service: "site",
+    title: "Vitrine site API",
+    description: "Each site's catalog — categories, products and their variants — for its owner, \
+        and the public storefront API.\n\n\
+        A site that is not yours is answered like one that does not exist (404).\n\n\
+        Money is an exact decimal string (`\"19.99\"`) with an ISO 4217 `currency`, never a float. \
+        Lists are keyset-paginated: pass `next_cursor` back as `?cursor=`.",
+    tags: &[
+        ("categories", "A site's category tree"),
+        ("products", "A site's products"),
+        ("variants", "A product's variants: SKU, attributes, price, stock"),
+        ("public", "The storefront API: what anyone may read"),
+    ],
+};
 
-/// The service's routes and their OpenAPI document.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// The API's routes (in the document) and the storefront pages (HTML, not in it).
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(categories::routes())
         .merge(products::routes())
         .merge(variants::routes())
         .merge(public::routes())
-        .split_for_parts();
-    // Modifiers run before the routes are added; run the conventions again on the full document.
-    utoipa::Modify::modify(&Conventions, &mut document);
-    (router.merge(storefront::routes()), document)
+        .merge(OpenApiRouter::from(storefront::routes()))
 }
 
 /// The site app: its API, its storefront pages, its Swagger page, its state.
 pub fn app(state: AppState) -> Router {
-    let (router, document) = routes();
-    router.with_state(state).merge(swagger("site", document))
+    API.app(routes(), state)
 }
 
 /// The service's OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().1
+    API.openapi(routes())
 }
 
 /// The site service as its binary runs it.

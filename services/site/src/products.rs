@@ -2,7 +2,7 @@
 
 use axum::Json as AxumJson;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use sqlx::PgExecutor;
 use utoipa::IntoParams;
@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::error::violated_constraint;
 use vitrine_common::pagination::PageParams;
+use vitrine_common::resource::{Created, SiteItem, SitePath, created, deleted, found, on_constraint};
 use vitrine_common::sites::OwnedSite;
 use vitrine_common::slug::Slug;
 use vitrine_common::validate::Fields;
@@ -45,21 +46,13 @@ pub struct ProductListParams {
     pub cursor: Option<String>,
 }
 
-fn slug_taken() -> Error {
-    ApiError::conflict("slug", "another product of this site has this slug").into()
-}
-
-fn no_such_category() -> Error {
-    ApiError::invalid_field("category_id", "no such category in this site").into()
-}
-
-/// Create a product. Its slug comes from its title (`-2`, `-3`… when taken) unless given.
+/// Create a product. Its slug comes from its title, in any script (`-2`, `-3`… when taken), unless given.
 #[utoipa::path(
     post,
     path = "/api/site/sites/{site_id}/products",
     tag = "products",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites")),
+    params(SitePath),
     request_body = CreateProduct,
     responses(
         (status = 201, description = "Product created", body = Product,
@@ -71,29 +64,30 @@ async fn create_product(
     State(state): State<AppState>,
     site: OwnedSite,
     Json(body): Json<CreateProduct>,
-) -> Result<(StatusCode, [(header::HeaderName, String); 1], AxumJson<Product>), Error> {
+) -> Result<Created<Product>, ApiError> {
     let mut fields = Fields::default();
     let title = fields.check("title", Title::parse(&body.title));
     let description = fields.check_opt("description", body.description.as_deref().map(Description::parse));
     let explicit = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
     let (Some(title), Some(description), Some(explicit)) = (title, description, explicit) else {
-        return Err(fields.into_error().into());
+        return Err(fields.into_error());
     };
     let description = description.flatten();
     let new =
         NewProduct { site: site.id, title: &title, description: description.as_deref(), category: body.category_id };
     let row = match explicit {
-        Some(slug) => insert(&state.pool, &new, &slug).await.map_err(|err| insert_error(err, true))?,
+        Some(slug) => {
+            insert(&state.pool, &new, &slug).await.map_err(|err| on_constraint(&err, Error::on_constraint))?
+        }
         None => {
-            let base = Slug::derive(title.as_str()).ok_or_else(|| {
-                ApiError::invalid_field("slug", "cannot be derived from this title; send one (a-z, 0-9 and '-')")
-            })?;
+            // Any script is transliterated; a title with nothing to make a slug from (only emoji) gets `product-…`.
+            let base = Slug::derive_or_generate(title.as_str(), "product");
             insert_with_free_slug(&state.pool, &new, &base).await?
         }
     };
     tracing::info!(product.id = %row.id, product.slug = %row.slug, "product created");
     let location = format!("/api/site/sites/{}/products/{}", site.id, row.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], AxumJson(row.into_product(Some(Vec::new())))))
+    Ok(created(location, row.into_product(Some(Vec::new()))))
 }
 
 #[derive(Debug)]
@@ -102,14 +96,6 @@ struct NewProduct<'a> {
     title: &'a Title,
     description: Option<&'a str>,
     category: Option<Uuid>,
-}
-
-fn insert_error(err: sqlx::Error, explicit_slug: bool) -> Error {
-    match violated_constraint(&err) {
-        Some("products_slug_key") if explicit_slug => slug_taken(),
-        Some("products_category_fkey") => no_such_category(),
-        _ => err.into(),
-    }
 }
 
 #[tracing::instrument(skip(db))]
@@ -136,7 +122,7 @@ async fn insert(db: impl PgExecutor<'_>, new: &NewProduct<'_>, slug: &Slug) -> R
 /// advisory lock, so simultaneous "Blue Mug"s each get their own suffix
 /// instead of racing for the same one. An explicit slug (which takes no lock)
 /// can still win a suffix in between: then the next free one is tried.
-async fn insert_with_free_slug(db: &sqlx::PgPool, new: &NewProduct<'_>, base: &Slug) -> Result<ProductRow, Error> {
+async fn insert_with_free_slug(db: &sqlx::PgPool, new: &NewProduct<'_>, base: &Slug) -> Result<ProductRow, ApiError> {
     let lock_key = format!("site.products.slug/{}/{base}", new.site);
     for _ in 0..5 {
         let mut tx = db.begin().await?;
@@ -148,10 +134,10 @@ async fn insert_with_free_slug(db: &sqlx::PgPool, new: &NewProduct<'_>, base: &S
                 return Ok(row);
             }
             Err(err) if violated_constraint(&err) == Some("products_slug_key") => {}
-            Err(err) => return Err(insert_error(err, false)),
+            Err(err) => return Err(on_constraint(&err, Error::on_constraint)),
         }
     }
-    Err(slug_taken())
+    Err(Error::SlugTaken.into())
 }
 
 /// The first of `slug`, `slug-2`, `slug-3`… that no product of the site has.
@@ -176,14 +162,14 @@ async fn free_slug(db: impl PgExecutor<'_>, site: Uuid, slug: &Slug) -> Result<S
     path = "/api/site/sites/{site_id}/products",
     tag = "products",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ProductListParams),
+    params(SitePath, ProductListParams),
     responses((status = 200, description = "A page of products, newest first (without variants)", body = Page<Product>))
 )]
 async fn list_products(
     State(state): State<AppState>,
     site: OwnedSite,
     Query(params): Query<ProductListParams>,
-) -> Result<AxumJson<Page<Product>>, Error> {
+) -> Result<AxumJson<Page<Product>>, ApiError> {
     let filter = Filter { category: params.category_id, search: params.q.as_deref().and_then(search_query) };
     let page = PageParams { limit: params.limit, cursor: params.cursor };
     let rows = catalog::merchant_list(&state.pool, site.id, &filter, &page).await?;
@@ -199,16 +185,15 @@ async fn list_products(
     path = "/api/site/sites/{site_id}/products/{id}",
     tag = "products",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The product")),
+    params(SiteItem),
     responses((status = 200, description = "The product and its variants", body = Product))
 )]
 async fn get_product(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid)>,
-) -> Result<AxumJson<Product>, Error> {
-    let (_, id) = path;
-    let row = catalog::product(&state.pool, site.id, id).await?.ok_or(Error::NotFound("product"))?;
+    Path(SiteItem { id, .. }): Path<SiteItem>,
+) -> Result<AxumJson<Product>, ApiError> {
+    let row = found(catalog::product(&state.pool, site.id, id).await?, "product")?;
     let variants = catalog::variants_of(&state.pool, &[row.id]).await?;
     Ok(AxumJson(row.into_product(Some(variants))))
 }
@@ -219,7 +204,7 @@ async fn get_product(
     path = "/api/site/sites/{site_id}/products/{id}",
     tag = "products",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The product")),
+    params(SiteItem),
     request_body = UpdateProduct,
     responses(
         (status = 200, description = "The updated product and its variants", body = Product),
@@ -229,10 +214,9 @@ async fn get_product(
 async fn update_product(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid)>,
+    Path(SiteItem { id, .. }): Path<SiteItem>,
     Json(body): Json<UpdateProduct>,
-) -> Result<AxumJson<Product>, Error> {
-    let (_, id) = path;
+) -> Result<AxumJson<Product>, ApiError> {
     let mut fields = Fields::default();
     let title = fields.check_opt("title", body.title.as_deref().map(Title::parse));
     let description = match &body.description {
@@ -242,7 +226,7 @@ async fn update_product(
     };
     let slug = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
     let (Some(title), Some(description), Some(slug)) = (title, description, slug) else {
-        return Err(fields.into_error().into());
+        return Err(fields.into_error());
     };
     // One conditional UPDATE: no read-modify-write race.
     let row = sqlx::query_as!(
@@ -266,8 +250,8 @@ async fn update_product(
     )
     .fetch_optional(&state.pool)
     .await
-    .map_err(|err| insert_error(err, true))?
-    .ok_or(Error::NotFound("product"))?;
+    .map_err(|err| on_constraint(&err, Error::on_constraint))?;
+    let row = found(row, "product")?;
     let variants = catalog::variants_of(&state.pool, &[row.id]).await?;
     Ok(AxumJson(row.into_product(Some(variants))))
 }
@@ -278,21 +262,17 @@ async fn update_product(
     path = "/api/site/sites/{site_id}/products/{id}",
     tag = "products",
     security(("bearer" = []), ("password" = [])),
-    params(("site_id" = Uuid, Path, description = "One of your sites"), ("id" = Uuid, Path, description = "The product")),
+    params(SiteItem),
     responses((status = 204, description = "Deleted, with its variants"))
 )]
 async fn delete_product(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid)>,
-) -> Result<StatusCode, Error> {
-    let (_, id) = path;
-    let deleted = sqlx::query!("DELETE FROM site.products WHERE site_id = $1 AND id = $2", site.id, id)
+    Path(SiteItem { id, .. }): Path<SiteItem>,
+) -> Result<StatusCode, ApiError> {
+    let rows = sqlx::query!("DELETE FROM site.products WHERE site_id = $1 AND id = $2", site.id, id)
         .execute(&state.pool)
         .await?
         .rows_affected();
-    if deleted == 0 {
-        return Err(Error::NotFound("product"));
-    }
-    Ok(StatusCode::NO_CONTENT)
+    deleted(rows, "product")
 }

@@ -3,25 +3,42 @@
 use axum::Json as AxumJson;
 use axum::extract::State;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::pagination::PageParams;
+use vitrine_common::resource::{SiteSlugPath, found};
 use vitrine_common::sites::PublicSite;
-use vitrine_common::{Path, Query};
+use vitrine_common::{ApiError, Path, Query};
 use vitrine_models::Page;
 use vitrine_models::site::{Category, Product, ProductSort};
 
+use crate::AppState;
 use crate::catalog::{self, Filter};
 use crate::domain::search_query;
-use crate::{AppState, Error};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let mut routes = OpenApiRouter::new()
         .routes(routes!(public_categories))
         .routes(routes!(public_products))
-        .routes(routes!(public_product))
+        .routes(routes!(public_product));
+    // `sort` names `ProductSort` by reference, but utoipa collects no schema
+    // that only an `IntoParams` field names (juhaku/utoipa#1388): add it here.
+    let components = routes.get_openapi_mut().components.get_or_insert_with(Default::default);
+    components.schemas.insert(ProductSort::name().into_owned(), ProductSort::schema());
+    routes
+}
+
+/// `/api/site/public/{site_slug}/products/{product_slug}`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct ProductSlugPath {
+    /// The site's slug.
+    #[allow(dead_code, reason = "looked up by PublicSite; named here for the document")]
+    site_slug: String,
+    /// The product's slug.
+    product_slug: String,
 }
 
 /// `?category_id=&q=&sort=&limit=&cursor=` of a storefront listing.
@@ -46,14 +63,14 @@ pub struct StorefrontParams {
     get,
     path = "/api/site/public/{site_slug}/categories",
     tag = "public",
-    params(("site_slug" = String, Path, description = "The site's slug"), PageParams),
+    params(SiteSlugPath, PageParams),
     responses((status = 200, description = "A page of categories, by name", body = Page<Category>))
 )]
 async fn public_categories(
     State(state): State<AppState>,
     site: PublicSite,
     Query(page): Query<PageParams>,
-) -> Result<AxumJson<Page<Category>>, Error> {
+) -> Result<AxumJson<Page<Category>>, ApiError> {
     Ok(AxumJson(crate::categories::list(&state.pool, site.id, &page).await?))
 }
 
@@ -62,14 +79,14 @@ async fn public_categories(
     get,
     path = "/api/site/public/{site_slug}/products",
     tag = "public",
-    params(("site_slug" = String, Path, description = "The site's slug"), StorefrontParams),
+    params(SiteSlugPath, StorefrontParams),
     responses((status = 200, description = "A page of products with their variants (cheapest first)", body = Page<Product>))
 )]
 async fn public_products(
     State(state): State<AppState>,
     site: PublicSite,
     Query(params): Query<StorefrontParams>,
-) -> Result<AxumJson<Page<Product>>, Error> {
+) -> Result<AxumJson<Page<Product>>, ApiError> {
     let filter = Filter { category: params.category_id, search: params.q.as_deref().and_then(search_query) };
     let page = PageParams { limit: params.limit, cursor: params.cursor };
     let rows = catalog::storefront_list(&state.pool, site.id, &filter, params.sort.unwrap_or_default(), &page).await?;
@@ -85,19 +102,15 @@ async fn public_products(
     get,
     path = "/api/site/public/{site_slug}/products/{product_slug}",
     tag = "public",
-    params(
-        ("site_slug" = String, Path, description = "The site's slug"),
-        ("product_slug" = String, Path, description = "The product's slug"),
-    ),
+    params(ProductSlugPath),
     responses((status = 200, description = "The product and its variants (cheapest first)", body = Product))
 )]
 async fn public_product(
     State(state): State<AppState>,
     site: PublicSite,
-    Path(path): Path<(String, String)>,
-) -> Result<AxumJson<Product>, Error> {
-    let (_, product_slug) = path;
-    let row = catalog::product_by_slug(&state.pool, site.id, &product_slug).await?.ok_or(Error::NotFound("product"))?;
+    Path(ProductSlugPath { product_slug, .. }): Path<ProductSlugPath>,
+) -> Result<AxumJson<Product>, ApiError> {
+    let row = found(catalog::product_by_slug(&state.pool, site.id, &product_slug).await?, "product")?;
     let variants = catalog::variants_of(&state.pool, &[row.id]).await?;
     Ok(AxumJson(row.into_product(Some(variants))))
 }

@@ -22,9 +22,9 @@ use vitrine_common::pagination::PageParams;
 use vitrine_common::sites::{PublicSite, find_by_slug};
 use vitrine_models::site::{Category, ProductSort};
 
+use crate::AppState;
 use crate::catalog::{self, Cover, Filter, ProductRow, VariantRow};
 use crate::domain::search_query;
-use crate::{AppState, Error};
 
 mod pages;
 
@@ -87,7 +87,7 @@ pub(crate) struct Shop {
     pub canonical: String,
 }
 
-async fn shop(state: &AppState, slug: &str) -> Result<Option<Shop>, Error> {
+async fn shop(state: &AppState, slug: &str) -> Result<Option<Shop>, vitrine_common::ApiError> {
     if slug.len() > vitrine_common::slug::MAX_LEN {
         return Ok(None);
     }
@@ -111,11 +111,15 @@ async fn catalog_page(
     match render_catalog(&state, &site_slug, &view).await {
         Ok(Some(markup)) => html(StatusCode::OK, markup, &headers),
         Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers),
-        Err(err) => error_page(err, &headers),
+        Err(err) => error_page(&err, &headers),
     }
 }
 
-async fn render_catalog(state: &AppState, slug: &str, view: &View) -> Result<Option<maud::Markup>, Error> {
+async fn render_catalog(
+    state: &AppState,
+    slug: &str,
+    view: &View,
+) -> Result<Option<maud::Markup>, vitrine_common::ApiError> {
     let Some(shop) = shop(state, slug).await? else {
         return Ok(None);
     };
@@ -145,7 +149,7 @@ async fn product_page(
     match render_product(&state, &site_slug, &product_slug).await {
         Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers),
         Ok(Err(markup)) => html(StatusCode::NOT_FOUND, markup, &headers),
-        Err(err) => error_page(err, &headers),
+        Err(err) => error_page(&err, &headers),
     }
 }
 
@@ -154,7 +158,7 @@ async fn render_product(
     state: &AppState,
     site_slug: &str,
     product_slug: &str,
-) -> Result<Result<maud::Markup, maud::Markup>, Error> {
+) -> Result<Result<maud::Markup, maud::Markup>, vitrine_common::ApiError> {
     let Some(shop) = shop(state, site_slug).await? else {
         return Ok(Err(pages::not_found_site()));
     };
@@ -169,8 +173,7 @@ async fn render_product(
     Ok(Ok(pages::product(&shop, &Item { product, variants, cover })))
 }
 
-fn error_page(err: Error, headers: &HeaderMap) -> Response {
-    let problem = vitrine_common::ApiError::from(err);
+fn error_page(problem: &vitrine_common::ApiError, headers: &HeaderMap) -> Response {
     let status = problem.status_code();
     let markup = if status == StatusCode::BAD_REQUEST { pages::bad_request() } else { pages::unavailable() };
     html(status, markup, headers)

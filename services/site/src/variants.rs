@@ -7,15 +7,16 @@
 
 use axum::Json as AxumJson;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgExecutor};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
-use vitrine_common::error::violated_constraint;
 use vitrine_common::money::{CurrencyCode, Price, parse_amount};
 use vitrine_common::pagination::{PageParams, paginate};
+use vitrine_common::resource::{Created, created, deleted, found, on_constraint};
 use vitrine_common::sites::OwnedSite;
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
@@ -34,15 +35,28 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     ))
 }
 
-fn sku_taken() -> Error {
-    ApiError::conflict("sku", "another variant of this site has this SKU").into()
+/// `…/sites/{site_id}/products/{product_id}/variants`.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct ProductPath {
+    /// One of your sites.
+    #[allow(dead_code, reason = "checked by OwnedSite; named here for the document")]
+    site_id: Uuid,
+    /// A product of that site.
+    product_id: Uuid,
 }
 
-fn write_error(err: sqlx::Error) -> Error {
-    match violated_constraint(&err) {
-        Some("variants_sku_key") => sku_taken(),
-        _ => err.into(),
-    }
+/// `…/sites/{site_id}/products/{product_id}/variants/{id}`.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct VariantPath {
+    /// One of your sites.
+    #[allow(dead_code, reason = "checked by OwnedSite; named here for the document")]
+    site_id: Uuid,
+    /// A product of that site.
+    product_id: Uuid,
+    /// The variant.
+    id: Uuid,
 }
 
 /// Locks product `id` of `site`; `None` if there is no such product.
@@ -81,12 +95,8 @@ async fn refresh_product(db: &mut PgConnection, product: Uuid) -> Result<(), sql
     Ok(())
 }
 
-fn currency_mismatch(existing: &str) -> Error {
-    ApiError::invalid_field(
-        "currency",
-        format!("must be {existing}, the currency of this product's other variants (one currency per product)"),
-    )
-    .into()
+fn currency_mismatch(existing: &str) -> ApiError {
+    Error::CurrencyMismatch { existing: existing.to_owned() }.into()
 }
 
 /// Add a variant to a product.
@@ -95,10 +105,7 @@ fn currency_mismatch(existing: &str) -> Error {
     path = "/api/site/sites/{site_id}/products/{product_id}/variants",
     tag = "variants",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-    ),
+    params(ProductPath),
     request_body = CreateVariant,
     responses(
         (status = 201, description = "Variant created", body = Variant,
@@ -109,10 +116,9 @@ fn currency_mismatch(existing: &str) -> Error {
 async fn create_variant(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid)>,
+    Path(ProductPath { product_id, .. }): Path<ProductPath>,
     Json(body): Json<CreateVariant>,
-) -> Result<(StatusCode, [(header::HeaderName, String); 1], AxumJson<Variant>), Error> {
-    let (_, product_id) = path;
+) -> Result<Created<Variant>, ApiError> {
     let mut fields = Fields::default();
     let sku = fields.check("sku", Sku::parse(&body.sku));
     let attributes =
@@ -121,11 +127,11 @@ async fn create_variant(
     let price = currency.and_then(|currency| fields.check("price", Price::parse(&body.price, currency)));
     let stock = fields.check("stock_qty", stock_qty(body.stock_qty.unwrap_or(0)));
     let (Some(sku), Some(attributes), Some(price), Some(stock)) = (sku, attributes, price, stock) else {
-        return Err(fields.into_error().into());
+        return Err(fields.into_error());
     };
 
     let mut tx = state.pool.begin().await?;
-    lock_product(&mut *tx, site.id, product_id).await?.ok_or(Error::NotFound("product"))?;
+    found(lock_product(&mut *tx, site.id, product_id).await?, "product")?;
     let id = Uuid::now_v7();
     if let Some(existing) = other_currency(&mut *tx, product_id, id).await?
         && existing != price.currency.as_str()
@@ -148,11 +154,11 @@ async fn create_variant(
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(write_error)?;
+    .map_err(|err| on_constraint(&err, Error::on_constraint))?;
     refresh_product(&mut tx, product_id).await?;
     tx.commit().await?;
     let location = format!("/api/site/sites/{}/products/{product_id}/variants/{}", site.id, row.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], AxumJson(row.into_variant())))
+    Ok(created(location, row.into_variant()))
 }
 
 /// The keyset position in a product's variants (creation order).
@@ -165,22 +171,17 @@ struct VariantKey(Uuid);
     path = "/api/site/sites/{site_id}/products/{product_id}/variants",
     tag = "variants",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        PageParams,
-    ),
+    params(ProductPath, PageParams),
     responses((status = 200, description = "A page of variants, oldest first", body = Page<Variant>))
 )]
 async fn list_variants(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid)>,
+    Path(ProductPath { product_id, .. }): Path<ProductPath>,
     Query(page): Query<PageParams>,
-) -> Result<AxumJson<Page<Variant>>, Error> {
-    let (_, product_id) = path;
+) -> Result<AxumJson<Page<Variant>>, ApiError> {
     let request = page.parse::<VariantKey>()?;
-    crate::catalog::product(&state.pool, site.id, product_id).await?.ok_or(Error::NotFound("product"))?;
+    found(crate::catalog::product(&state.pool, site.id, product_id).await?, "product")?;
     let rows = sqlx::query_as!(
         VariantRow,
         "SELECT id, product_id, sku, attributes, price, currency, stock_qty FROM site.variants
@@ -235,20 +236,15 @@ async fn find(
     path = "/api/site/sites/{site_id}/products/{product_id}/variants/{id}",
     tag = "variants",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        ("id" = Uuid, Path, description = "The variant"),
-    ),
+    params(VariantPath),
     responses((status = 200, description = "The variant", body = Variant))
 )]
 async fn get_variant(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid, Uuid)>,
-) -> Result<AxumJson<Variant>, Error> {
-    let (_, product_id, id) = path;
-    let row = find(&state.pool, site.id, product_id, id, false).await?.ok_or(Error::NotFound("variant"))?;
+    Path(VariantPath { product_id, id, .. }): Path<VariantPath>,
+) -> Result<AxumJson<Variant>, ApiError> {
+    let row = found(find(&state.pool, site.id, product_id, id, false).await?, "variant")?;
     Ok(AxumJson(row.into_variant()))
 }
 
@@ -258,11 +254,7 @@ async fn get_variant(
     path = "/api/site/sites/{site_id}/products/{product_id}/variants/{id}",
     tag = "variants",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        ("id" = Uuid, Path, description = "The variant"),
-    ),
+    params(VariantPath),
     request_body = UpdateVariant,
     responses(
         (status = 200, description = "The updated variant", body = Variant),
@@ -272,10 +264,9 @@ async fn get_variant(
 async fn update_variant(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid, Uuid)>,
+    Path(VariantPath { product_id, id, .. }): Path<VariantPath>,
     Json(body): Json<UpdateVariant>,
-) -> Result<AxumJson<Variant>, Error> {
-    let (_, product_id, id) = path;
+) -> Result<AxumJson<Variant>, ApiError> {
     let mut fields = Fields::default();
     let sku = fields.check_opt("sku", body.sku.as_deref().map(Sku::parse));
     let attributes = fields.check_opt("attributes", body.attributes.map(Attributes::parse));
@@ -286,12 +277,12 @@ async fn update_variant(
     let (Some(sku), Some(attributes), Some(currency), Some(_), Some(stock)) =
         (sku, attributes, currency, amount, stock)
     else {
-        return Err(fields.into_error().into());
+        return Err(fields.into_error());
     };
 
     let mut tx = state.pool.begin().await?;
-    lock_product(&mut *tx, site.id, product_id).await?.ok_or(Error::NotFound("product"))?;
-    let current = find(&mut *tx, site.id, product_id, id, true).await?.ok_or(Error::NotFound("variant"))?;
+    found(lock_product(&mut *tx, site.id, product_id).await?, "product")?;
+    let current = found(find(&mut *tx, site.id, product_id, id, true).await?, "variant")?;
     // The price is checked against the currency it will have: a new one, or the current one.
     let currency = match currency {
         Some(currency) => currency,
@@ -324,7 +315,7 @@ async fn update_variant(
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(write_error)?;
+    .map_err(|err| on_constraint(&err, Error::on_constraint))?;
     refresh_product(&mut tx, product_id).await?;
     tx.commit().await?;
     Ok(AxumJson(row.into_variant()))
@@ -336,29 +327,22 @@ async fn update_variant(
     path = "/api/site/sites/{site_id}/products/{product_id}/variants/{id}",
     tag = "variants",
     security(("bearer" = []), ("password" = [])),
-    params(
-        ("site_id" = Uuid, Path, description = "One of your sites"),
-        ("product_id" = Uuid, Path, description = "A product of that site"),
-        ("id" = Uuid, Path, description = "The variant"),
-    ),
+    params(VariantPath),
     responses((status = 204, description = "Deleted"))
 )]
 async fn delete_variant(
     State(state): State<AppState>,
     site: OwnedSite,
-    Path(path): Path<(Uuid, Uuid, Uuid)>,
-) -> Result<StatusCode, Error> {
-    let (_, product_id, id) = path;
+    Path(VariantPath { product_id, id, .. }): Path<VariantPath>,
+) -> Result<StatusCode, ApiError> {
     let mut tx = state.pool.begin().await?;
-    lock_product(&mut *tx, site.id, product_id).await?.ok_or(Error::NotFound("variant"))?;
-    let deleted = sqlx::query!("DELETE FROM site.variants WHERE product_id = $1 AND id = $2", product_id, id)
+    found(lock_product(&mut *tx, site.id, product_id).await?, "variant")?;
+    let rows = sqlx::query!("DELETE FROM site.variants WHERE product_id = $1 AND id = $2", product_id, id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    if deleted == 0 {
-        return Err(Error::NotFound("variant"));
-    }
+    let answer = deleted(rows, "variant")?;
     refresh_product(&mut tx, product_id).await?;
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(answer)
 }

@@ -122,6 +122,26 @@ async fn product_slugs_come_from_the_title_with_a_suffix_on_collision() {
 }
 
 #[tokio::test]
+async fn a_product_title_in_any_script_gets_a_slug() {
+    let (client, db) = app().await;
+    let alice = db.merchant("alice").await;
+    let shop = db.site(&alice, "shop").await;
+
+    let russian = product(&client, &alice.token, shop, json!({"title": "Чайник"})).await;
+    let japanese = product(&client, &alice.token, shop, json!({"title": "日本 茶"})).await;
+    let emoji = product(&client, &alice.token, shop, json!({"title": "🍵🍵"})).await;
+    let emoji_again = product(&client, &alice.token, shop, json!({"title": "🍵"})).await;
+
+    assert_eq!(russian["slug"], "chainik");
+    assert_eq!(japanese["slug"], "ri-ben-cha");
+    let (one, two) = (emoji["slug"].as_str().unwrap(), emoji_again["slug"].as_str().unwrap());
+    assert!(one.starts_with("product-") && two.starts_with("product-") && one != two, "{one} {two}");
+    let public = client.get(&format!("/api/site/public/shop/products/{one}"), None).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.text());
+    assert_eq!(public.json()["title"], "🍵🍵");
+}
+
+#[tokio::test]
 async fn an_explicit_duplicate_slug_is_a_conflict() {
     let (client, db) = app().await;
     let alice = db.merchant("alice").await;

@@ -3,7 +3,9 @@
 //! one index walk that stops at the page's limit — no Seq Scan, no Sort over
 //! the site's products — for the first page and for a page deep in the list,
 //! in the custom plan and in the generic plan a prepared statement may switch
-//! to. The statements are those of `src/catalog.rs`.
+//! to. The statements are the service's own: the files of `queries/` that
+//! `src/catalog.rs` runs, included here as they are (and a test checks that
+//! every file there is planned here).
 
 mod support;
 
@@ -17,96 +19,97 @@ use uuid::Uuid;
 
 const PRODUCTS: i64 = 100_000;
 
-const COLUMNS: &str = "id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency";
+/// A listing statement of the service: its file name and the very text
+/// `src/catalog.rs` runs (`query_file_as!` on the same file).
+macro_rules! statement {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../queries/", $name, ".sql")))
+    };
+}
 
-/// (name, statement after the column list, the index it must walk, EXECUTE arguments after the site id).
-fn listings(category: Uuid, mid_price: &str, mid_id: Uuid) -> Vec<(&'static str, String, &'static str, String)> {
-    let max = Uuid::max();
+const MERCHANT_NEWEST: (&str, &str) = statement!("merchant_newest");
+const MERCHANT_NEWEST_IN_CATEGORY: (&str, &str) = statement!("merchant_newest_in_category");
+const MERCHANT_SEARCH: (&str, &str) = statement!("merchant_search");
+const NEWEST: (&str, &str) = statement!("newest");
+const NEWEST_IN_CATEGORY: (&str, &str) = statement!("newest_in_category");
+const NEWEST_SEARCH: (&str, &str) = statement!("newest_search");
+const PRICE_ASC: (&str, &str) = statement!("price_asc");
+const PRICE_ASC_IN_CATEGORY: (&str, &str) = statement!("price_asc_in_category");
+const PRICE_ASC_SEARCH: (&str, &str) = statement!("price_asc_search");
+const PRICE_DESC: (&str, &str) = statement!("price_desc");
+const PRICE_DESC_IN_CATEGORY: (&str, &str) = statement!("price_desc_in_category");
+const PRICE_DESC_SEARCH: (&str, &str) = statement!("price_desc_search");
+
+/// The search statements: they must read the GIN index for their matches.
+const SEARCHES: [(&str, &str); 4] = [MERCHANT_SEARCH, NEWEST_SEARCH, PRICE_ASC_SEARCH, PRICE_DESC_SEARCH];
+
+/// (case, statement, the index it must walk, EXECUTE arguments after the site id).
+fn listings(
+    category: Uuid,
+    mid_price: &str,
+    mid_id: Uuid,
+) -> Vec<(&'static str, (&'static str, &'static str), &'static str, String)> {
+    let (max, nil) = (Uuid::max(), Uuid::nil());
     vec![
-        (
-            "newest",
-            "FROM site.products WHERE site_id = $1 AND min_price IS NOT NULL AND id < $2 ORDER BY id DESC LIMIT $3"
-                .to_owned(),
-            "products_listed_newest_idx",
-            format!("'{max}', 51"),
-        ),
-        (
-            "newest, deep page",
-            "FROM site.products WHERE site_id = $1 AND min_price IS NOT NULL AND id < $2 ORDER BY id DESC LIMIT $3"
-                .to_owned(),
-            "products_listed_newest_idx",
-            format!("'{mid_id}', 51"),
-        ),
+        ("newest", NEWEST, "products_listed_newest_idx", format!("'{max}', 51")),
+        ("newest, deep page", NEWEST, "products_listed_newest_idx", format!("'{mid_id}', 51")),
         (
             "newest in a category",
-            "FROM site.products WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL AND id < $3 \
-             ORDER BY id DESC LIMIT $4"
-                .to_owned(),
+            NEWEST_IN_CATEGORY,
             "products_listed_category_newest_idx",
             format!("'{category}', '{max}', 51"),
         ),
-        (
-            "price_asc",
-            "FROM site.products WHERE site_id = $1 AND min_price IS NOT NULL \
-             AND (min_price, id) > ($2::numeric, $3::uuid) ORDER BY min_price, id LIMIT $4"
-                .to_owned(),
-            "products_listed_price_idx",
-            format!("-1, '{}', 51", Uuid::nil()),
-        ),
-        (
-            "price_asc, deep page",
-            "FROM site.products WHERE site_id = $1 AND min_price IS NOT NULL \
-             AND (min_price, id) > ($2::numeric, $3::uuid) ORDER BY min_price, id LIMIT $4"
-                .to_owned(),
-            "products_listed_price_idx",
-            format!("{mid_price}, '{mid_id}', 51"),
-        ),
+        ("price_asc", PRICE_ASC, "products_listed_price_idx", format!("-1, '{nil}', 51")),
+        ("price_asc, deep page", PRICE_ASC, "products_listed_price_idx", format!("{mid_price}, '{mid_id}', 51")),
         (
             "price_asc in a category",
-            "FROM site.products WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL \
-             AND (min_price, id) > ($3::numeric, $4::uuid) ORDER BY min_price, id LIMIT $5"
-                .to_owned(),
+            PRICE_ASC_IN_CATEGORY,
             "products_listed_category_price_idx",
-            format!("'{category}', -1, '{}', 51", Uuid::nil()),
+            format!("'{category}', -1, '{nil}', 51"),
         ),
-        (
-            "price_desc",
-            "FROM site.products WHERE site_id = $1 AND min_price IS NOT NULL \
-             AND (min_price, id) < ($2::numeric, $3::uuid) ORDER BY min_price DESC, id DESC LIMIT $4"
-                .to_owned(),
-            "products_listed_price_idx",
-            format!("100000000000000000, '{max}', 51"),
-        ),
-        (
-            "price_desc, deep page",
-            "FROM site.products WHERE site_id = $1 AND min_price IS NOT NULL \
-             AND (min_price, id) < ($2::numeric, $3::uuid) ORDER BY min_price DESC, id DESC LIMIT $4"
-                .to_owned(),
-            "products_listed_price_idx",
-            format!("{mid_price}, '{mid_id}', 51"),
-        ),
+        ("price_desc", PRICE_DESC, "products_listed_price_idx", format!("100000000000000000, '{max}', 51")),
+        ("price_desc, deep page", PRICE_DESC, "products_listed_price_idx", format!("{mid_price}, '{mid_id}', 51")),
         (
             "price_desc in a category",
-            "FROM site.products WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL \
-             AND (min_price, id) < ($3::numeric, $4::uuid) ORDER BY min_price DESC, id DESC LIMIT $5"
-                .to_owned(),
+            PRICE_DESC_IN_CATEGORY,
             "products_listed_category_price_idx",
             format!("'{category}', 100000000000000000, '{max}', 51"),
         ),
-        (
-            "merchant newest",
-            "FROM site.products WHERE site_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3".to_owned(),
-            "products_pkey",
-            format!("'{max}', 51"),
-        ),
+        ("merchant newest", MERCHANT_NEWEST, "products_pkey", format!("'{max}', 51")),
         (
             "merchant newest in a category",
-            "FROM site.products WHERE site_id = $1 AND category_id = $2 AND id < $3 ORDER BY id DESC LIMIT $4"
-                .to_owned(),
+            MERCHANT_NEWEST_IN_CATEGORY,
             "products_category_newest_idx",
             format!("'{category}', '{max}', 51"),
         ),
     ]
+}
+
+/// The EXECUTE arguments after the site id of a search for `tsquery`, first page.
+fn search_args(name: &str, tsquery: &str) -> String {
+    let (max, nil) = (Uuid::max(), Uuid::nil());
+    match name {
+        "merchant_search" | "newest_search" => format!("NULL, '{tsquery}', '{max}', 51"),
+        "price_asc_search" => format!("NULL, '{tsquery}', -1, '{nil}', 51"),
+        "price_desc_search" => format!("NULL, '{tsquery}', 100000000000000000, '{max}', 51"),
+        other => panic!("no arguments for {other}"),
+    }
+}
+
+#[test]
+fn every_listing_statement_of_the_service_is_planned_here() {
+    let planned: std::collections::BTreeSet<&str> = listings(Uuid::nil(), "0", Uuid::nil())
+        .into_iter()
+        .map(|(_, (name, _), _, _)| name)
+        .chain(SEARCHES.iter().map(|(name, _)| *name))
+        .collect();
+    let on_disk: std::collections::BTreeSet<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/queries"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().trim_end_matches(".sql").to_owned())
+            .collect();
+    let planned: std::collections::BTreeSet<String> = planned.into_iter().map(str::to_owned).collect();
+    assert_eq!(planned, on_disk, "a statement in services/site/queries/ that tests/scale.rs does not plan");
 }
 
 /// Every plan node, depth first.
@@ -177,14 +180,13 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
     // As the service's role, on one connection: the plan settings are per session.
     let pool = db.pool_for(vitrine_site::DB);
     let mut conn = pool.acquire().await.unwrap();
-    for (n, (name, sql, index, args)) in listings(category, &mid_price.to_string(), mid_id).into_iter().enumerate() {
+    for (n, (name, (_, sql), index, args)) in listings(category, &mid_price.to_string(), mid_id).into_iter().enumerate()
+    {
         for mode in ["force_custom_plan", "force_generic_plan"] {
-            sqlx::raw_sql(&format!(
-                "SET plan_cache_mode = {mode}; PREPARE listing_{n}_{mode} AS SELECT {COLUMNS} {sql}"
-            ))
-            .execute(&mut *conn)
-            .await
-            .unwrap_or_else(|err| panic!("{name}: {err}"));
+            sqlx::raw_sql(&format!("SET plan_cache_mode = {mode}; PREPARE listing_{n}_{mode} AS {sql}"))
+                .execute(&mut *conn)
+                .await
+                .unwrap_or_else(|err| panic!("{name}: {err}"));
             let explain: Value = sqlx::query_scalar(&format!(
                 "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE listing_{n}_{mode}('{big}', {args})"
             ))
@@ -218,33 +220,28 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
     // A search reads the GIN index for its matches (then orders only those),
     // even for a rare term the planner would otherwise look for by walking
     // the site's ordered index.
-    for (n, (order, sort)) in [("id DESC", "newest"), ("min_price, id", "price_asc")].into_iter().enumerate() {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM (SELECT {COLUMNS} FROM site.products
-               WHERE site_id = $1 AND ($2::uuid IS NULL OR category_id = $2) AND min_price IS NOT NULL
-                 AND search @@ to_tsquery('simple', $3) OFFSET 0) matches
-             ORDER BY {order} LIMIT 51"
-        );
+    for (n, (name, sql)) in SEARCHES.into_iter().enumerate() {
         sqlx::raw_sql(&format!("SET plan_cache_mode = force_custom_plan; PREPARE search_{n} AS {sql}"))
             .execute(&mut *conn)
             .await
-            .unwrap();
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
         let explain: Value = sqlx::query_scalar(&format!(
-            "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE search_{n}('{big}', NULL, '''4242'':*')"
+            "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE search_{n}('{big}', {})",
+            search_args(name, "''4242'':*")
         ))
         .fetch_one(&mut *conn)
         .await
-        .unwrap();
+        .unwrap_or_else(|err| panic!("{name}: {err}"));
         let mut all = Vec::new();
         nodes(&explain[0]["Plan"], &mut all);
         let summary: Vec<String> = all
             .iter()
             .map(|n| format!("{} {}", n["Node Type"].as_str().unwrap_or(""), n["Index Name"].as_str().unwrap_or("")))
             .collect();
-        println!("search, {sort}: {summary:?}");
-        assert!(all.iter().all(|n| n["Node Type"] != "Seq Scan"), "{summary:?}");
-        assert!(all.iter().any(|n| n["Index Name"] == "products_search_idx"), "{summary:?}");
-        assert_eq!(explain[0]["Plan"]["Actual Rows"], 11, "4242 and 42420 to 42429");
+        println!("{name}: {summary:?}");
+        assert!(all.iter().all(|n| n["Node Type"] != "Seq Scan"), "{name}: {summary:?}");
+        assert!(all.iter().any(|n| n["Index Name"] == "products_search_idx"), "{name}: {summary:?}");
+        assert_eq!(explain[0]["Plan"]["Actual Rows"], 11, "{name}: 4242 and 42420 to 42429");
     }
     drop(conn);
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use vitrine_common::config::TokenConfig;
+use vitrine_common::config::PublicUrlConfig;
 use vitrine_site::Config;
 use vitrine_testkit::keys;
 use vitrine_testkit::{TestClient, TestDb};
@@ -17,15 +17,7 @@ pub const PUBLIC_URL: &str = "https://shops.example.com";
 /// The site app (with the shared HTTP stack) on a fresh database.
 pub async fn app() -> (TestClient, TestDb) {
     let db = TestDb::new().await;
-    let config = Config {
-        tokens: TokenConfig {
-            jwt_public_key: Some(keys::pair().public_pem.clone()),
-            jwt_public_key_file: None,
-            jwt_issuer: keys::ISSUER.to_owned(),
-            jwt_audience: keys::AUDIENCE.to_owned(),
-        },
-        public_url: PUBLIC_URL.to_owned(),
-    };
+    let config = Config { tokens: keys::token_config(), public: PublicUrlConfig { public_url: PUBLIC_URL.to_owned() } };
     let state = config.state(db.pool_for(vitrine_site::DB)).expect("site state");
     let app = vitrine_common::server::stack(vitrine_site::app(state), Duration::from_secs(30));
     (TestClient::new(app), db)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes .env beside docker-compose.yml with a random password for the
-# PostgreSQL superuser and for each service role: docker compose requires
+# PostgreSQL superuser, each service role and Grafana's admin: docker compose requires
 # them and has no fallback, so no deployment runs on a well-known password.
 # An existing .env is kept (PostgreSQL keeps the passwords of its first
 # start); missing variables are appended.
@@ -14,7 +14,8 @@ touch "$file"
 added=0
 for var in POSTGRES_PASSWORD VITRINE_BUILDER_DB_PASSWORD VITRINE_SITE_DB_PASSWORD \
   VITRINE_MEDIA_DB_PASSWORD VITRINE_PROMOTION_DB_PASSWORD VITRINE_EXPERIMENT_DB_PASSWORD \
-  VITRINE_CUSTOMER_DB_PASSWORD VITRINE_CHECKOUT_DB_PASSWORD VITRINE_NOTIFIER_DB_PASSWORD; do
+  VITRINE_CUSTOMER_DB_PASSWORD VITRINE_CHECKOUT_DB_PASSWORD VITRINE_NOTIFIER_DB_PASSWORD \
+  GRAFANA_ADMIN_PASSWORD; do
   grep -q "^$var=" "$file" && continue
   # hex: safe inside a database URL without escaping
   echo "$var=$(openssl rand -hex 24)" >>"$file"

@@ -63,6 +63,9 @@ for entry in "${entries[@]}"; do
       instance=${pair%%:*} offset=${pair##*:}
       has scripts/fleet.sh "$instance) echo \$((BASE + $offset))" \
         || fail scripts/fleet.sh "instance $instance is not on BASE + $offset in port_of"
+      # Compose's Prometheus scrapes every replica of every API (compose names them as fleet.sh does).
+      [ "$kind" != api ] || has deploy/observability/prometheus/prometheus.yml "\"$instance:8080\"" \
+        || fail deploy/observability/prometheus/prometheus.yml "instance $instance is not scraped"
     done
   fi
 done

@@ -22,6 +22,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/builder/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out everywhere: every token issued until now is refused from now on,
+         *     by every service (they read the cut-off through `builder.site_directory`).
+         *     Also the answer to a leaked token. A token issued in the same second as the
+         *     logout is refused too; log in again a second later.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/builder/auth/me": {
         parameters: {
             query?: never;
@@ -344,6 +366,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -355,6 +386,60 @@ export interface operations {
             };
             /** @description Invalid fields, listed in `errors` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (details are in the log, not the body) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unreachable or service saturated; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every token issued until now is revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -409,6 +494,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -445,6 +539,8 @@ export interface operations {
             /** @description Account created */
             201: {
                 headers: {
+                    /** @description Where the account is read once logged in: `/api/builder/auth/me` */
+                    location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -471,6 +567,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -565,6 +670,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not a form */
             415: {
                 headers: {
@@ -608,7 +722,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The site's slug */
+                /** @description The site's slug. */
                 slug: string;
             };
             cookie?: never;
@@ -626,6 +740,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -687,6 +810,15 @@ export interface operations {
             };
             /** @description Missing, invalid or expired bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -774,6 +906,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -817,7 +958,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The site's id */
+                /** @description The site's id. */
                 id: string;
             };
             cookie?: never;
@@ -851,6 +992,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -876,7 +1026,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The site's id */
+                /** @description The site's id. */
                 id: string;
             };
             cookie?: never;
@@ -901,6 +1051,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -810,6 +810,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -882,6 +891,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -988,6 +1006,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1114,6 +1141,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -1195,6 +1231,15 @@ export interface operations {
             };
             /** @description The cart is already an order (the receipt is in `Location` and `receipt`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1294,6 +1339,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -1377,6 +1431,15 @@ export interface operations {
             };
             /** @description The cart is already an order (the receipt is in `Location` and `receipt`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1478,6 +1541,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -1569,6 +1641,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -1614,6 +1695,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1694,6 +1784,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1793,6 +1892,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -1872,6 +1980,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -1933,6 +2050,15 @@ export interface operations {
             };
             /** @description The order is paid or fulfilled (cancel it first), or its card payment is in progress */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2025,6 +2151,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2136,6 +2271,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2263,6 +2407,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -2351,6 +2504,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -2423,6 +2585,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

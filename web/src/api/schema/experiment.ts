@@ -484,6 +484,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -585,6 +594,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -633,7 +651,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
             };
             cookie?: never;
@@ -676,6 +694,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -701,7 +728,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
             };
             cookie?: never;
@@ -759,6 +786,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -802,9 +838,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The experiment's id */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -838,6 +874,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -863,9 +908,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The experiment's id */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -890,6 +935,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -922,9 +976,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The experiment's id */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -989,6 +1043,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -1032,9 +1095,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The experiment's id */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -1061,6 +1124,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

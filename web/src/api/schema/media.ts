@@ -197,9 +197,9 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The site's slug */
+                /** @description The site's slug. */
                 site_slug: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
             };
             cookie?: never;
@@ -226,6 +226,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -263,9 +272,9 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
             };
             cookie?: never;
@@ -308,6 +317,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -333,9 +351,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
             };
             cookie?: never;
@@ -393,6 +411,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -436,11 +463,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
-                /** @description The image's id */
+                /** @description The image. */
                 id: string;
             };
             cookie?: never;
@@ -474,6 +501,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -499,11 +535,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
-                /** @description The image's id */
+                /** @description The image. */
                 id: string;
             };
             cookie?: never;
@@ -528,6 +564,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -560,11 +605,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
-                /** @description The image's id */
+                /** @description The image. */
                 id: string;
             };
             cookie?: never;
@@ -613,6 +658,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

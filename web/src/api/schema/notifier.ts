@@ -401,6 +401,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -477,6 +486,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -563,6 +581,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -615,6 +642,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -698,6 +734,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -798,6 +843,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -870,6 +924,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -924,6 +987,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -994,6 +1066,15 @@ export interface operations {
             };
             /** @description The webhook is disabled */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

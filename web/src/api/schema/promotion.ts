@@ -10,10 +10,11 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Whether a code applies now. Unknown and inactive codes are 404 alike; an
-         *     active code outside its window or at its usage limit is a 200 with
-         *     `applies_now: false` and the `reason` (`not_started`, `ended` or
-         *     `used_up`), so a shop can tell the shopper why.
+         * Whether a code applies now. Unknown and inactive codes, and codes that
+         *     have not started yet, are 404 alike: a code announced for later must not
+         *     leak its value and dates to whoever guesses it. An active code past its
+         *     window or at its usage limit is a 200 with `applies_now: false` and the
+         *     `reason` (`ended` or `used_up`), so a shop can tell the shopper why.
          */
         get: operations["check_code"];
         put?: never;
@@ -111,7 +112,7 @@ export type components = {
             message: string;
         };
         /**
-         * @description Why an active code does not apply now.
+         * @description Why an active code does not apply now (the public look-up answers only `ended`: a code not started yet is a 404 there).
          * @enum {string}
          */
         NotApplying: "not_started" | "ended" | "used_up";
@@ -310,16 +311,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The site's slug */
+                /** @description The site's slug. */
                 site_slug: string;
-                /** @description The code, in any case */
+                /** @description The code, in any case. */
                 code: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The code is active; `applies_now` says whether it applies at this moment */
+            /** @description The code is active and has started; `applies_now` says whether it still applies */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -328,8 +329,15 @@ export interface operations {
                     "application/json": components["schemas"]["PromotionCheck"];
                 };
             };
-            /** @description No such resource (or not yours) */
+            /** @description No such code on this site, or not active, or not started yet */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -367,7 +375,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
             };
             cookie?: never;
@@ -410,6 +418,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -435,7 +452,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
             };
             cookie?: never;
@@ -502,6 +519,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -545,9 +571,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The promotion's id */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -581,6 +607,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -606,9 +641,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The promotion's id */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -633,6 +668,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -665,9 +709,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The promotion's id */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -725,6 +769,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

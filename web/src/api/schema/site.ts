@@ -100,7 +100,7 @@ export type paths = {
         /** The site's products, newest first; `category_id` and `q` narrow the list. */
         get: operations["list_products"];
         put?: never;
-        /** Create a product. Its slug comes from its title (`-2`, `-3`… when taken) unless given. */
+        /** Create a product. Its slug comes from its title, in any script (`-2`, `-3`… when taken), unless given. */
         post: operations["create_product"];
         delete?: never;
         options?: never;
@@ -466,7 +466,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The site's slug */
+                /** @description The site's slug. */
                 site_slug: string;
             };
             cookie?: never;
@@ -493,6 +493,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -536,7 +545,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The site's slug */
+                /** @description The site's slug. */
                 site_slug: string;
             };
             cookie?: never;
@@ -570,6 +579,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -595,9 +613,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The site's slug */
+                /** @description The site's slug. */
                 site_slug: string;
-                /** @description The product's slug */
+                /** @description The product's slug. */
                 product_slug: string;
             };
             cookie?: never;
@@ -615,6 +633,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -652,7 +679,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
             };
             cookie?: never;
@@ -695,6 +722,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -720,7 +756,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
             };
             cookie?: never;
@@ -778,6 +814,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -821,9 +866,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The category */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -857,6 +902,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -882,9 +936,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The category */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -925,6 +979,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -950,9 +1013,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The category */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -1001,6 +1064,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1060,7 +1132,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
             };
             cookie?: never;
@@ -1103,6 +1175,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -1128,7 +1209,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
             };
             cookie?: never;
@@ -1195,6 +1276,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -1238,9 +1328,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The product */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -1274,6 +1364,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -1299,9 +1398,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The product */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -1326,6 +1425,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1358,9 +1466,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description The product */
+                /** @description The item's id. */
                 id: string;
             };
             cookie?: never;
@@ -1425,6 +1533,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -1473,9 +1590,9 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
             };
             cookie?: never;
@@ -1518,6 +1635,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -1543,9 +1669,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
             };
             cookie?: never;
@@ -1612,6 +1738,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not `application/json` */
             415: {
                 headers: {
@@ -1655,11 +1790,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
-                /** @description The variant */
+                /** @description The variant. */
                 id: string;
             };
             cookie?: never;
@@ -1693,6 +1828,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (details are in the log, not the body) */
             500: {
                 headers: {
@@ -1718,11 +1862,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
-                /** @description The variant */
+                /** @description The variant. */
                 id: string;
             };
             cookie?: never;
@@ -1747,6 +1891,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1779,11 +1932,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of your sites */
+                /** @description One of your sites. */
                 site_id: string;
-                /** @description A product of that site */
+                /** @description A product of that site. */
                 product_id: string;
-                /** @description The variant */
+                /** @description The variant. */
                 id: string;
             };
             cookie?: never;
@@ -1841,6 +1994,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -285,7 +285,6 @@ async fn only_checkout_may_assign_visitors_or_record_conversions() {
     let id = running(&s.admin, s.site).await;
 
     for role in [
-        "vitrine_experiment_published",
         "vitrine_site",
         "vitrine_media",
         "vitrine_promotion",

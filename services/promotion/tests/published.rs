@@ -295,7 +295,6 @@ async fn only_checkout_may_redeem_or_release() {
     let id = promotion(&s.admin, s.site, New::default()).await;
 
     for role in [
-        "vitrine_promotion_published",
         "vitrine_site",
         "vitrine_media",
         "vitrine_experiment",

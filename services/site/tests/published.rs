@@ -309,7 +309,6 @@ async fn only_checkout_may_take_or_return_stock() {
     let order = lines(&[(shirt, 1)]);
 
     for role in [
-        "vitrine_site_published",
         "vitrine_media",
         "vitrine_promotion",
         "vitrine_experiment",

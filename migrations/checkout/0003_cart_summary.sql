@@ -14,3 +14,21 @@ WHERE c.order_id IS NULL
 GROUP BY c.id, c.token, c.site_id;
 
 GRANT SELECT ON checkout.cart_summary TO vitrine_checkout_published;
+
+-- A shopper's orders for the storefront's "my orders" page (served by the
+-- customer service): the receipt token links to the receipt page. Orders
+-- still waiting for payment are not orders yet from the shopper's side.
+CREATE VIEW checkout.customer_orders AS
+SELECT o.customer_id,
+       o.site_id,
+       o.number,
+       o.token,
+       o.status,
+       o.total,
+       o.currency,
+       o.created_at
+FROM checkout.orders o
+WHERE o.customer_id IS NOT NULL
+  AND o.status <> 'pending_payment';
+
+GRANT SELECT ON checkout.customer_orders TO vitrine_checkout_published;

@@ -37,6 +37,7 @@ fn config() -> Config {
             shopper_token_ttl_secs: 3600,
         },
         password_hash_concurrency: 2,
+        public_url: Some("http://shops.test".to_owned()),
     }
 }
 

@@ -134,8 +134,8 @@ async fn catalog_page(
     // A malformed query string shows the first page rather than an error.
     let view = View::parse(query.map(|Query(q)| q).unwrap_or_default());
     match render_catalog(&state, &site_slug, &view, &headers).await {
-        Ok(Some(markup)) => html(StatusCode::OK, markup, &headers),
-        Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers),
+        Ok(Some(markup)) => html(StatusCode::OK, markup, &headers, new_visitor(&state, &site_slug, &headers)),
+        Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers, None),
         Err(err) => error_page(&err, &headers),
     }
 }
@@ -173,8 +173,8 @@ async fn product_page(
     headers: HeaderMap,
 ) -> Response {
     match render_product(&state, &site_slug, &product_slug, &headers).await {
-        Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers),
-        Ok(Err(markup)) => html(StatusCode::NOT_FOUND, markup, &headers),
+        Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers, new_visitor(&state, &site_slug, &headers)),
+        Ok(Err(markup)) => html(StatusCode::NOT_FOUND, markup, &headers, None),
         Err(err) => error_page(&err, &headers),
     }
 }
@@ -203,7 +203,14 @@ async fn render_product(
 fn error_page(problem: &vitrine_common::ApiError, headers: &HeaderMap) -> Response {
     let status = problem.status_code();
     let markup = if status == StatusCode::BAD_REQUEST { pages::bad_request() } else { pages::unavailable() };
-    html(status, markup, headers)
+    html(status, markup, headers, None)
+}
+
+/// The visitor-key cookie of a visitor who has none yet: the key experiments
+/// assign (when a cart is made) and convert (at checkout).
+fn new_visitor(state: &AppState, slug: &str, request: &HeaderMap) -> Option<HeaderValue> {
+    let cookies = vitrine_storefront::Cookies::new(slug, &state.settings.public_url);
+    vitrine_storefront::visitor(request, &cookies).1
 }
 
 /// 64-bit FNV-1a: a stable hash of the page bytes, the same in every replica.
@@ -220,7 +227,9 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
         .any(|value| value.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag))
 }
 
-fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap) -> Response {
+/// A page; `new_visitor` is the visitor-key cookie to set (such an answer is
+/// the visitor's own, never kept by a shared cache).
+fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap, new_visitor: Option<HeaderValue>) -> Response {
     let body = markup.into_string();
     let mut headers = vitrine_storefront::page_headers();
     if status != StatusCode::OK {
@@ -230,7 +239,11 @@ fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap) -> Respon
     let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
     // A page showing a visitor's cart count is theirs: shared caches must not keep it.
     let personal = vitrine_storefront::read_cookie(request, vitrine_storefront::CART_COOKIE).is_some()
-        || vitrine_storefront::read_cookie(request, vitrine_storefront::SHOPPER_COOKIE).is_some();
+        || vitrine_storefront::read_cookie(request, vitrine_storefront::SHOPPER_COOKIE).is_some()
+        || new_visitor.is_some();
+    if let Some(cookie) = new_visitor {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
     let cache = if personal { "private, no-cache" } else { "public, no-cache" };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("Cookie"));

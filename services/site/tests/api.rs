@@ -864,5 +864,11 @@ async fn catalog_and_product_pages_show_the_carts_item_count() {
     assert!(product.text().contains(r#"<span class="count" aria-label="5 items">5</span>"#));
     assert!(stranger.text().contains(r#"<span class="count" aria-label="0 items">0</span>"#));
     assert_eq!(catalog.header("cache-control"), Some("private, no-cache"), "a visitor's page is not shared");
+    let cookie = catalog.header("set-cookie").expect("a new visitor gets a visitor key");
+    assert!(cookie.starts_with("vitrine_visitor=") && cookie.contains("; Path=/site/shop;"), "{cookie}");
+    assert!(cookie.ends_with("; HttpOnly; SameSite=Lax; Secure"), "PUBLIC_URL is https here: {cookie}");
+    let known = format!("vitrine_cart={token}; vitrine_visitor=AAAAAAAAAAAAAAAAAAAAAA");
+    let returning = client.send(with_cookie("/site/shop", &known)).await;
+    assert_eq!(returning.header("set-cookie"), None, "a returning visitor keeps their key");
     assert!(catalog.text().contains(r#"href="/site/shop/cart""#));
 }

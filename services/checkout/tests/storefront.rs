@@ -294,3 +294,70 @@ async fn unknown_receipts_and_shops_are_404_pages() {
     assert!(receipt.text().contains("This order isn"));
     assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_visitor_key_is_assigned_when_the_cart_is_made_and_converts_at_checkout() {
+    let shop = Shop::new().await;
+    let shirt = shop.variant("39.00", "EUR", 5).await;
+    sqlx::query(
+        "INSERT INTO experiment.experiments (id, site_id, name, status, traffic_split)
+         VALUES ($1, $2, 'Hero', 'running', '{\"a\": 50, \"b\": 50}')",
+    )
+    .bind(Uuid::now_v7())
+    .bind(shop.site)
+    .execute(&shop.admin)
+    .await
+    .unwrap();
+    let mut browser = Browser::new(&shop);
+    browser.cookies.insert("vitrine_visitor".to_owned(), "VVVVVVVVVVVVVVVVVVVVVV".to_owned());
+
+    browser.post("/cart/add", &[("variant_id", &shirt.to_string()), ("quantity", "2")]).await;
+    let key = idempotency_key(&browser.get("/checkout").await.text());
+    let paid = browser.post("/checkout", &checkout_form(&key, "4242424242424242")).await;
+
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let cart_token =
+        sqlx::query_scalar::<_, String>("SELECT token FROM checkout.carts").fetch_one(&shop.admin).await.unwrap();
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT user_key FROM experiment.variant_assignments").fetch_all(&shop.admin).await.unwrap();
+    assert_eq!(keys, ["VVVVVVVVVVVVVVVVVVVVVV"], "the visitor, not the cart token ({cart_token}), is assigned");
+    let metrics: Vec<(String, f64)> = sqlx::query_as(
+        "SELECT metric_name, metric_value::float8 FROM experiment.metrics WHERE user_key = $1 ORDER BY metric_name",
+    )
+    .bind("VVVVVVVVVVVVVVVVVVVVVV")
+    .fetch_all(&shop.admin)
+    .await
+    .unwrap();
+    assert_eq!(metrics, [("conversion".to_owned(), 1.0), ("revenue".to_owned(), 78.0)]);
+}
+
+#[tokio::test]
+async fn a_signed_in_shoppers_order_is_theirs_even_for_a_cart_made_before_signing_in() {
+    let shop = Shop::new().await;
+    let shirt = shop.variant("10.00", "EUR", 5).await;
+    let customer = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO customer.customers (id, site_id, email, password_hash) VALUES ($1, $2, 'ada@example.com', 'x')",
+    )
+    .bind(customer)
+    .bind(shop.site)
+    .execute(&shop.admin)
+    .await
+    .unwrap();
+    let mut browser = Browser::new(&shop);
+    browser.post("/cart/add", &[("variant_id", &shirt.to_string()), ("quantity", "1")]).await;
+    browser.cookies.insert("vitrine_shopper".to_owned(), vitrine_testkit::keys::shopper_token_for(customer, shop.site));
+
+    let page = browser.get("/checkout").await;
+    let key = idempotency_key(&page.text());
+    let mut form = checkout_form(&key, "4242424242424242");
+    form.retain(|(k, _)| *k != "email");
+    let paid = browser.post("/checkout", &form).await;
+
+    assert!(page.text().contains("My account"), "the header knows the shopper");
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let (owner, email): (Option<Uuid>, String) =
+        sqlx::query_as("SELECT customer_id, email FROM checkout.orders").fetch_one(&shop.admin).await.unwrap();
+    assert_eq!(owner, Some(customer));
+    assert_eq!(email, "ada@example.com", "the account's e-mail when none is typed");
+}

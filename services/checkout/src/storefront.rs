@@ -176,6 +176,19 @@ fn attributes(value: Option<&serde_json::Value>) -> Markup {
 
 /// The messages of a problem, readable by a shopper.
 fn messages(problem: &Problem) -> Vec<String> {
+    if problem.kind.ends_with("out-of-stock") {
+        let lines = problem.extensions.get("lines").and_then(|l| l.as_array()).cloned().unwrap_or_default();
+        let said: Vec<String> = lines
+            .iter()
+            .map(|short| match short["available"].as_i64().unwrap_or(0) {
+                0 => "This item is sold out.".to_owned(),
+                n => format!("Only {n} left: you asked for {}.", short["requested"].as_i64().unwrap_or(0)),
+            })
+            .collect();
+        if !said.is_empty() {
+            return said;
+        }
+    }
     if problem.errors.is_empty() {
         return vec![problem.detail.clone().unwrap_or_else(|| problem.title.clone())];
     }

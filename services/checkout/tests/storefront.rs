@@ -226,6 +226,7 @@ async fn quantity_changes_and_removal_update_the_cart() {
     let after_removal = browser.get("/cart").await.text();
 
     assert_eq!(too_many.status, StatusCode::CONFLICT);
+    assert!(too_many.text().contains("Only 3 left: you asked for 4."), "{}", too_many.text());
     assert_eq!(changed.status, StatusCode::SEE_OTHER);
     assert!(after_change.contains("30.00") && after_change.contains(r#"aria-label="3 items""#));
     assert_eq!(removed.status, StatusCode::SEE_OTHER);

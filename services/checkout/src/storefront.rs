@@ -622,7 +622,11 @@ fn checkout_view(visit: &Visit, cart: &Cart, form: &CheckoutForm, errors: &FormE
                     input type="hidden" name="idempotency_key" value=(key);
                     div.panel {
                         h2 { "Contact" }
-                        (field("email", "E-mail", "email", &form.email, "email", visit.shopper.is_none(), errors))
+                        @if visit.shopper.is_some() {
+                            (field("email", "E-mail (empty: your account's)", "email", &form.email, "email", false, errors))
+                        } @else {
+                            (field("email", "E-mail", "email", &form.email, "email", true, errors))
+                        }
                     }
                     div.panel {
                         h2 { "Shipping address" }

@@ -64,3 +64,6 @@ GRANT vitrine_media_published TO vitrine_site;
 GRANT vitrine_promotion_published, vitrine_experiment_published, vitrine_customer_published TO vitrine_checkout;
 -- The notifier follows checkout's event feed.
 GRANT vitrine_checkout_published TO vitrine_notifier;
+-- The storefront pages of the site and customer services show the cart's item count
+-- (checkout.cart_summary).
+GRANT vitrine_checkout_published TO vitrine_site, vitrine_customer;

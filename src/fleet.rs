@@ -76,6 +76,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
                 ..config.shopper_signing.clone()
             },
             password_hash_concurrency: config.accounts.password_hash_concurrency,
+            public_url: Some(public.public_url.clone()),
         })
         .await?;
     fleet

@@ -51,7 +51,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 pub(crate) struct CartPath {
     /// The site's slug.
     #[allow(dead_code)]
-    site_slug: String,
+    pub(crate) site_slug: String,
     /// The cart's token.
     pub(crate) cart_token: String,
 }
@@ -59,14 +59,14 @@ pub(crate) struct CartPath {
 /// `…/carts/{cart_token}/lines/{line_id}`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Path)]
-struct LinePath {
+pub(crate) struct LinePath {
     /// The site's slug.
     #[allow(dead_code)]
-    site_slug: String,
+    pub(crate) site_slug: String,
     /// The cart's token.
-    cart_token: String,
+    pub(crate) cart_token: String,
     /// The line's id.
-    line_id: Uuid,
+    pub(crate) line_id: Uuid,
 }
 
 /// A cart as stored.
@@ -493,35 +493,50 @@ async fn create_cart(
 ) -> Result<Created<Cart>, ApiError> {
     let shopper = shopper.of_site(site.id)?;
     let lines = optional_json::<CreateCart>(&headers, &body)?.unwrap_or_default().lines;
+    let view = new_cart(&state.pool, &site, shopper.map(|s| s.id), &lines, None).await?;
+    Ok(created(cart_location(&site, &view.token), view))
+}
+
+/// Creates a cart of `site` (for `customer`, if signed in) holding `lines`.
+/// The visitor enters the site's running experiments under `visitor_key`
+/// (the storefront's visitor cookie), or the cart token when there is none.
+pub(crate) async fn new_cart(
+    pool: &sqlx::PgPool,
+    site: &PublicSite,
+    customer: Option<Uuid>,
+    lines: &[LineInput],
+    visitor_key: Option<&str>,
+) -> Result<Cart, ApiError> {
     if i64::try_from(lines.len()).unwrap_or(i64::MAX) > MAX_LINES {
         return Err(Error::TooManyLines.into());
     }
     let token = domain::new_token();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = pool.begin().await?;
     let mut cart = sqlx::query_as!(
         CartRow,
-        r#"INSERT INTO checkout.carts (id, site_id, token, customer_id) VALUES ($1, $2, $3, $4)
+        r#"INSERT INTO checkout.carts (id, site_id, token, customer_id, experiment_key) VALUES ($1, $2, $3, $4, $5)
            RETURNING id, site_id, token, currency AS "currency: String", discount_code, customer_id, experiment_key,
                      order_id, created_at, updated_at"#,
         Uuid::now_v7(),
         site.id,
         token,
-        shopper.map(|s| s.id)
+        customer,
+        visitor_key
     )
     .fetch_one(&mut *tx)
     .await?;
-    for line in &lines {
+    for line in lines {
         add_to_cart(&mut tx, &mut cart, line).await?;
     }
     if !lines.is_empty() {
         touch(&mut tx, &cart).await?;
     }
-    // The visitor enters the site's running experiments (the cart token is
-    // the default visitor key of A/B assignment).
-    sqlx::query!("SELECT experiment.assign_visitor($1, $2)", site.id, token).execute(&mut *tx).await?;
+    // The visitor enters the site's running experiments.
+    let key = visitor_key.unwrap_or(&token);
+    sqlx::query!("SELECT experiment.assign_visitor($1, $2)", site.id, key).execute(&mut *tx).await?;
     let view = reread(&mut tx, &cart).await?;
     tx.commit().await?;
-    Ok(created(cart_location(&site, &token), view))
+    Ok(view)
 }
 
 /// A cart, with prices and stock as they are now.
@@ -532,7 +547,7 @@ async fn create_cart(
     params(CartPath),
     responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 200, description = "The cart", body = Cart))
 )]
-async fn get_cart(
+pub(crate) async fn get_cart(
     State(state): State<AppState>,
     site: PublicSite,
     shopper: MaybeShopper,
@@ -556,7 +571,7 @@ async fn get_cart(
         (status = 409, description = "Beyond the stock now (`urn:vitrine:problem:out-of-stock`), or the cart is already an order", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
 )]
-async fn add_line(
+pub(crate) async fn add_line(
     State(state): State<AppState>,
     site: PublicSite,
     shopper: MaybeShopper,
@@ -585,7 +600,7 @@ async fn add_line(
         (status = 409, description = "Beyond the stock now (`urn:vitrine:problem:out-of-stock`)", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
 )]
-async fn update_line(
+pub(crate) async fn update_line(
     State(state): State<AppState>,
     site: PublicSite,
     shopper: MaybeShopper,
@@ -644,7 +659,7 @@ async fn update_line(
     params(LinePath),
     responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 409, description = "The cart is already an order (the receipt is in `Location` and `receipt`)", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 200, description = "The cart", body = Cart))
 )]
-async fn delete_line(
+pub(crate) async fn delete_line(
     State(state): State<AppState>,
     site: PublicSite,
     shopper: MaybeShopper,
@@ -675,7 +690,7 @@ async fn delete_line(
     request_body = ApplyDiscount,
     responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 409, description = "The cart is already an order (the receipt is in `Location` and `receipt`)", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 200, description = "The cart with its discount", body = Cart))
 )]
-async fn apply_discount(
+pub(crate) async fn apply_discount(
     State(state): State<AppState>,
     site: PublicSite,
     shopper: MaybeShopper,
@@ -710,7 +725,7 @@ async fn apply_discount(
     params(CartPath),
     responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 409, description = "The cart is already an order (the receipt is in `Location` and `receipt`)", body = vitrine_models::Problem, content_type = "application/problem+json"), (status = 200, description = "The cart without a discount", body = Cart))
 )]
-async fn remove_discount(
+pub(crate) async fn remove_discount(
     State(state): State<AppState>,
     site: PublicSite,
     shopper: MaybeShopper,

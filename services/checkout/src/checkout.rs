@@ -77,7 +77,7 @@ const ATTEMPTS: u32 = 8;
         (status = 502, description = "The payment provider failed; nothing was charged and the cart is open again", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
 )]
-async fn checkout_cart(
+pub(crate) async fn checkout_cart(
     State(state): State<AppState>,
     site: PublicSite,
     shopper: MaybeShopper,

@@ -32,6 +32,7 @@ pub mod payment;
 pub mod receipts;
 mod stats;
 pub mod store;
+mod storefront;
 pub mod sweep;
 
 pub use config::Config;
@@ -105,6 +106,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(receipts::routes())
         .merge(orders::routes())
         .merge(stats::routes())
+        .merge(OpenApiRouter::from(storefront::routes()))
 }
 
 /// The checkout app: its routes, its Swagger page, its state.

@@ -26,12 +26,12 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 /// `…/public/{site_slug}/orders/{order_token}`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Path)]
-struct ReceiptPath {
+pub(crate) struct ReceiptPath {
     /// The site's slug.
     #[allow(dead_code)]
-    site_slug: String,
+    pub(crate) site_slug: String,
     /// The order's receipt token (from the checkout's answer).
-    order_token: String,
+    pub(crate) order_token: String,
 }
 
 /// An order's receipt.
@@ -42,7 +42,7 @@ struct ReceiptPath {
     params(ReceiptPath),
     responses((status = 200, description = "The order (public view)", body = Order))
 )]
-async fn get_receipt(
+pub(crate) async fn get_receipt(
     State(state): State<AppState>,
     site: PublicSite,
     Path(path): Path<ReceiptPath>,

@@ -602,7 +602,7 @@ async fn a_new_cart_enters_running_experiments_and_its_payment_is_a_conversion()
     assert_eq!(assigned, 1);
     shop.checkout(&token, "4242424242424242").await;
     let metrics: Vec<(String, f64)> = sqlx::query_as(
-        "SELECT metric_name, metric_value FROM experiment.metrics WHERE user_key = $1 ORDER BY metric_name",
+        "SELECT metric_name, metric_value::float8 FROM experiment.metrics WHERE user_key = $1 ORDER BY metric_name",
     )
     .bind(&token)
     .fetch_all(&shop.admin)

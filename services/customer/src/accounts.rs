@@ -87,7 +87,7 @@ fn me_url(site: &PublicSite) -> String {
         (status = 409, description = "An account of this shop has this e-mail (without regard to case)", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
 )]
-async fn register(
+pub(crate) async fn register(
     State(state): State<AppState>,
     site: PublicSite,
     Json(body): Json<Register>,
@@ -215,7 +215,7 @@ fn basic_user(headers: &HeaderMap) -> Option<String> {
     (!user.is_empty()).then(|| user.to_owned())
 }
 
-async fn authenticate(
+pub(crate) async fn authenticate(
     state: &AppState,
     site_id: Uuid,
     email: &str,
@@ -300,7 +300,7 @@ async fn logout(
 }
 
 #[tracing::instrument(skip(db))]
-async fn revoke(db: impl PgExecutor<'_>, session: &ShopperSession) -> Result<u64, sqlx::Error> {
+pub(crate) async fn revoke(db: impl PgExecutor<'_>, session: &ShopperSession) -> Result<u64, sqlx::Error> {
     // Whole seconds, rounded up: `iat` claims are whole seconds, so a token of
     // this very second must be refused too.
     let done = sqlx::query!(
@@ -339,7 +339,10 @@ async fn get_me(
 }
 
 #[tracing::instrument(skip(db))]
-async fn current(db: impl PgExecutor<'_>, session: &ShopperSession) -> Result<Option<CustomerRow>, sqlx::Error> {
+pub(crate) async fn current(
+    db: impl PgExecutor<'_>,
+    session: &ShopperSession,
+) -> Result<Option<CustomerRow>, sqlx::Error> {
     sqlx::query_as!(
         CustomerRow,
         r#"SELECT c.id, c.site_id, c.email, c.name, c.default_address AS "default_address: SqlJson<Address>", c.created_at

@@ -28,6 +28,11 @@ pub struct Config {
     /// 0 means half the cores, at least one. Logins beyond wait, so they cannot starve other requests.
     #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
     pub password_hash_concurrency: usize,
+    /// The public base URL the storefront is served under (optional here): the
+    /// account pages' cookies are `Secure` when it is https, and their forms are
+    /// accepted from its origin (and always from the origin of the request's Host).
+    #[arg(long, env = "PUBLIC_URL", value_parser = vitrine_common::config::parse_public_url)]
+    pub public_url: Option<String>,
 }
 
 /// How the customer service signs shopper tokens: its own settings, which the
@@ -69,6 +74,7 @@ impl Config {
             0 => std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             n => n,
         };
-        Ok(AppState { pool, verifier, shoppers, signer, passwords: PasswordHasher::new(concurrency) })
+        let public_url = self.public_url.clone().unwrap_or_default();
+        Ok(AppState { pool, verifier, shoppers, signer, passwords: PasswordHasher::new(concurrency), public_url })
     }
 }

@@ -26,6 +26,7 @@ pub mod customers;
 pub mod domain;
 mod error;
 pub mod session;
+mod storefront;
 pub mod tokens;
 
 pub use config::Config;
@@ -51,6 +52,8 @@ pub struct AppState {
     pub signer: ShopperSigner,
     /// Hashes and checks passwords on a bounded pool of threads.
     pub passwords: PasswordHasher,
+    /// PUBLIC_URL without its trailing slash, or empty when not set.
+    pub public_url: String,
 }
 
 /// The head of the customer service's OpenAPI document.
@@ -71,7 +74,10 @@ pub const API: ApiInfo = ApiInfo {
 };
 
 fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(accounts::routes()).merge(customers::routes())
+    OpenApiRouter::new()
+        .merge(accounts::routes())
+        .merge(customers::routes())
+        .merge(OpenApiRouter::from(storefront::routes()))
 }
 
 /// The customer app: its routes, its Swagger page, its state.

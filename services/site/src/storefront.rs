@@ -85,9 +85,29 @@ pub(crate) struct Shop {
     pub site: PublicSite,
     pub categories: Vec<Category>,
     pub canonical: String,
+    /// The item count of the visitor's cart (checkout's `cart_summary`).
+    pub cart_items: i64,
+    /// Whether the visitor holds a shopper session cookie.
+    pub signed_in: bool,
 }
 
-async fn shop(state: &AppState, slug: &str) -> Result<Option<Shop>, vitrine_common::ApiError> {
+/// The item count of cart `token` of `site_id` (0 for an unknown, closed or expired cart).
+#[tracing::instrument(skip(pool, token))]
+async fn cart_items(pool: &sqlx::PgPool, site_id: Uuid, token: &str) -> Result<i64, sqlx::Error> {
+    if token.len() != 43 {
+        return Ok(0);
+    }
+    let count = sqlx::query_scalar!(
+        r#"SELECT item_count AS "item_count!" FROM checkout.cart_summary WHERE token = $1 AND site_id = $2"#,
+        token,
+        site_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(count.unwrap_or(0))
+}
+
+async fn shop(state: &AppState, slug: &str, request: &HeaderMap) -> Result<Option<Shop>, vitrine_common::ApiError> {
     if slug.len() > vitrine_common::slug::MAX_LEN {
         return Ok(None);
     }
@@ -97,7 +117,12 @@ async fn shop(state: &AppState, slug: &str) -> Result<Option<Shop>, vitrine_comm
     let categories =
         crate::categories::list(&state.pool, site.id, &PageParams { limit: Some(250), cursor: None }).await?.items;
     let canonical = format!("{}/site/{}", state.settings.public_url, site.slug);
-    Ok(Some(Shop { site, categories, canonical }))
+    let cart_items = match vitrine_storefront::read_cookie(request, vitrine_storefront::CART_COOKIE) {
+        Some(token) => cart_items(&state.pool, site.id, token).await?,
+        None => 0,
+    };
+    let signed_in = vitrine_storefront::read_cookie(request, vitrine_storefront::SHOPPER_COOKIE).is_some();
+    Ok(Some(Shop { site, categories, canonical, cart_items, signed_in }))
 }
 
 async fn catalog_page(
@@ -108,9 +133,9 @@ async fn catalog_page(
 ) -> Response {
     // A malformed query string shows the first page rather than an error.
     let view = View::parse(query.map(|Query(q)| q).unwrap_or_default());
-    let response = match render_catalog(&state, &site_slug, &view).await {
-        Ok(Some(markup)) => html(StatusCode::OK, markup, &headers),
-        Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers),
+    let response = match render_catalog(&state, &site_slug, &view, &headers).await {
+        Ok(Some(markup)) => html(StatusCode::OK, markup, &headers, new_visitor(&state, &site_slug, &headers)),
+        Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers, None),
         Err(err) => error_page(&err, &headers),
     };
     with_deployment_csp(&state, response)
@@ -120,8 +145,9 @@ async fn render_catalog(
     state: &AppState,
     slug: &str,
     view: &View,
+    request: &HeaderMap,
 ) -> Result<Option<maud::Markup>, vitrine_common::ApiError> {
-    let Some(shop) = shop(state, slug).await? else {
+    let Some(shop) = shop(state, slug, request).await? else {
         return Ok(None);
     };
     // A category of another site (or none) simply filters to nothing.
@@ -150,9 +176,9 @@ async fn product_page(
     axum::extract::Path((site_slug, product_slug)): axum::extract::Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let response = match render_product(&state, &site_slug, &product_slug).await {
-        Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers),
-        Ok(Err(markup)) => html(StatusCode::NOT_FOUND, markup, &headers),
+    let response = match render_product(&state, &site_slug, &product_slug, &headers).await {
+        Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers, new_visitor(&state, &site_slug, &headers)),
+        Ok(Err(markup)) => html(StatusCode::NOT_FOUND, markup, &headers, None),
         Err(err) => error_page(&err, &headers),
     };
     with_deployment_csp(&state, response)
@@ -172,8 +198,9 @@ async fn render_product(
     state: &AppState,
     site_slug: &str,
     product_slug: &str,
+    request: &HeaderMap,
 ) -> Result<Result<maud::Markup, maud::Markup>, vitrine_common::ApiError> {
-    let Some(shop) = shop(state, site_slug).await? else {
+    let Some(shop) = shop(state, site_slug, request).await? else {
         return Ok(Err(pages::not_found_site()));
     };
     if product_slug.len() > vitrine_common::slug::MAX_LEN {
@@ -190,7 +217,14 @@ async fn render_product(
 fn error_page(problem: &vitrine_common::ApiError, headers: &HeaderMap) -> Response {
     let status = problem.status_code();
     let markup = if status == StatusCode::BAD_REQUEST { pages::bad_request() } else { pages::unavailable() };
-    html(status, markup, headers)
+    html(status, markup, headers, None)
+}
+
+/// The visitor-key cookie of a visitor who has none yet: the key experiments
+/// assign (when a cart is made) and convert (at checkout).
+fn new_visitor(state: &AppState, slug: &str, request: &HeaderMap) -> Option<HeaderValue> {
+    let cookies = vitrine_storefront::Cookies::new(slug, &state.settings.public_url);
+    vitrine_storefront::visitor(request, &cookies).1
 }
 
 /// 64-bit FNV-1a: a stable hash of the page bytes, the same in every replica.
@@ -207,23 +241,30 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
         .any(|value| value.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag))
 }
 
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; \
-                   form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-/// [`CSP`] without `http:` images, for https deployments.
+/// The storefront's CSP without `http:` images, for https deployments.
 const HTTPS_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; \
                          form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap) -> Response {
+/// A page; `new_visitor` is the visitor-key cookie to set (such an answer is
+/// the visitor's own, never kept by a shared cache).
+fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap, new_visitor: Option<HeaderValue>) -> Response {
     let body = markup.into_string();
-    let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    let mut headers = vitrine_storefront::page_headers();
     if status != StatusCode::OK {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return (status, headers, body).into_response();
     }
     let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+    // A page showing a visitor's cart count is theirs: shared caches must not keep it.
+    let personal = vitrine_storefront::read_cookie(request, vitrine_storefront::CART_COOKIE).is_some()
+        || vitrine_storefront::read_cookie(request, vitrine_storefront::SHOPPER_COOKIE).is_some()
+        || new_visitor.is_some();
+    if let Some(cookie) = new_visitor {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    let cache = if personal { "private, no-cache" } else { "public, no-cache" };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::VARY, HeaderValue::from_static("Cookie"));
     if let Ok(value) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, value);
     }

@@ -829,3 +829,76 @@ async fn the_openapi_document_lists_every_route() {
     }
     assert!(document["paths"]["/api/site/sites/{site_id}/products"]["post"]["security"].is_array());
 }
+
+#[tokio::test]
+async fn the_product_page_offers_each_variant_by_its_attributes_with_stock_and_sold_out() {
+    let (client, db) = app().await;
+    let alice = db.merchant("alice").await;
+    let shop = db.site(&alice, "shop").await;
+    let tee = product(&client, &alice.token, shop, json!({"title": "Tee"})).await;
+    let small = json!({"sku": "T-S", "price": "10", "currency": "EUR", "attributes": {"size": "S"}, "stock_qty": 0});
+    let medium = json!({"sku": "T-M", "price": "10", "currency": "EUR", "attributes": {"size": "M"}, "stock_qty": 3});
+    let s = variant(&client, &alice.token, shop, &tee, small).await;
+    let m = variant(&client, &alice.token, shop, &tee, medium).await;
+
+    let page = client.get("/site/shop/products/tee", None).await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains(r#"<form class="buy" method="post" action="/site/shop/cart/add">"#), "{html}");
+    let radio = |id: &Value| format!(r#"name="variant_id" value="{}""#, id.as_str().unwrap());
+    let sold_out = html.split(&radio(&s["id"])).nth(1).expect("the small variant is offered");
+    assert!(sold_out.starts_with(" required disabled"), "a sold-out variant cannot be chosen: {sold_out}");
+    let in_stock = html.split(&radio(&m["id"])).nth(1).expect("the medium variant is offered");
+    assert!(in_stock.starts_with(" required checked"), "the first variant in stock is chosen: {in_stock}");
+    assert!(html.contains("Only 3 left") && html.contains("Sold out") && html.contains("<b>size</b>M"));
+    assert!(html.contains(r#"name="quantity" value="1" min="1" max="3""#));
+    assert!(html.contains(">Add to cart</button>"));
+}
+
+#[tokio::test]
+async fn catalog_and_product_pages_show_the_carts_item_count() {
+    let (client, db) = app().await;
+    let alice = db.merchant("alice").await;
+    let shop = db.site(&alice, "shop").await;
+    priced(&client, &alice.token, shop, "Shirt", "10", 5).await;
+    let token = "t".repeat(43);
+    let admin = db.admin_pool();
+    let cart = Uuid::now_v7();
+    sqlx::query("INSERT INTO checkout.carts (id, site_id, token, currency) VALUES ($1, $2, $3, 'EUR')")
+        .bind(cart)
+        .bind(shop)
+        .bind(&token)
+        .execute(&admin)
+        .await
+        .unwrap();
+    for quantity in [2, 3] {
+        sqlx::query("INSERT INTO checkout.cart_lines (id, cart_id, variant_id, quantity) VALUES ($1, $2, $3, $4)")
+            .bind(Uuid::now_v7())
+            .bind(cart)
+            .bind(Uuid::now_v7())
+            .bind(quantity)
+            .execute(&admin)
+            .await
+            .unwrap();
+    }
+    let with_cookie = |uri: &str, cookie: &str| {
+        Request::builder().uri(uri).header(header::COOKIE, cookie.to_owned()).body(Body::empty()).unwrap()
+    };
+
+    let catalog = client.send(with_cookie("/site/shop", &format!("vitrine_cart={token}"))).await;
+    let product = client.send(with_cookie("/site/shop/products/shirt", &format!("vitrine_cart={token}"))).await;
+    let stranger = client.send(with_cookie("/site/shop", &format!("vitrine_cart={}", "x".repeat(43)))).await;
+
+    assert!(catalog.text().contains(r#"<span class="count" aria-label="5 items">5</span>"#), "{}", catalog.text());
+    assert!(product.text().contains(r#"<span class="count" aria-label="5 items">5</span>"#));
+    assert!(stranger.text().contains(r#"<span class="count" aria-label="0 items">0</span>"#));
+    assert_eq!(catalog.header("cache-control"), Some("private, no-cache"), "a visitor's page is not shared");
+    let cookie = catalog.header("set-cookie").expect("a new visitor gets a visitor key");
+    assert!(cookie.starts_with("vitrine_visitor=") && cookie.contains("; Path=/site/shop;"), "{cookie}");
+    assert!(cookie.ends_with("; HttpOnly; SameSite=Lax; Secure"), "PUBLIC_URL is https here: {cookie}");
+    let known = format!("vitrine_cart={token}; vitrine_visitor=AAAAAAAAAAAAAAAAAAAAAA");
+    let returning = client.send(with_cookie("/site/shop", &known)).await;
+    assert_eq!(returning.header("set-cookie"), None, "a returning visitor keeps their key");
+    assert!(catalog.text().contains(r#"href="/site/shop/cart""#));
+}

@@ -1,119 +1,31 @@
 //! The storefront's HTML: maud templates escape every interpolated value, so
 //! merchant text (names, titles, descriptions, attributes) is always text.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, html};
 use rust_decimal::Decimal;
 use vitrine_common::money::format_amount;
 use vitrine_models::site::{Category, ProductSort};
+use vitrine_storefront::encode;
 
 use super::{Item, Shop, View, by_id};
 use crate::catalog::VariantRow;
 
-/// One stylesheet for every page, inline: no request for assets, no JavaScript.
-const CSS: &str = r#"
-:root{--ink:#1d1d1f;--muted:#6e6e73;--line:#e6e6ea;--bg:#fafafa;--card:#fff;--accent:#2f5d50;--accent-ink:#fff;--sale:#b3261e;--radius:14px}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;min-height:100vh;display:flex;flex-direction:column;font:16px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
-a{color:inherit}
-.wrap{max-width:1180px;margin:0 auto;padding:0 20px}
-header.top{background:var(--card);border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}
-header.top .wrap{display:flex;align-items:center;gap:24px;min-height:68px;flex-wrap:wrap}
-.brand{font-size:1.35rem;font-weight:750;letter-spacing:-.02em;text-decoration:none}
-form.search{margin-left:auto;display:flex;gap:8px;flex:1 1 320px;max-width:520px}
-form.search input,form.search select{font:inherit;padding:9px 12px;border:1px solid var(--line);border-radius:999px;background:var(--bg);min-width:0}
-form.search input{flex:1}
-form.search button,.button{font:inherit;font-weight:600;padding:9px 18px;border:0;border-radius:999px;background:var(--accent);color:var(--accent-ink);text-decoration:none;cursor:pointer;display:inline-block}
-nav.cats{border-bottom:1px solid var(--line);background:var(--card)}
-nav.cats ul{list-style:none;margin:0;padding:10px 0;display:flex;gap:8px;overflow-x:auto;flex-wrap:wrap;scrollbar-width:none}
-nav.cats a{display:block;padding:6px 14px;border-radius:999px;text-decoration:none;color:var(--muted);border:1px solid transparent;white-space:nowrap}
-nav.cats a:hover{border-color:var(--line);color:var(--ink)}
-nav.cats a[aria-current]{background:var(--ink);color:#fff}
-nav.cats ul.sub a{font-size:.9rem;padding:4px 12px}
-main{padding:28px 0 56px;flex:1}
-h1{font-size:clamp(1.6rem,3vw,2.2rem);letter-spacing:-.02em;margin:0 0 4px}
-.lede{color:var(--muted);margin:0 0 24px}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:22px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);overflow:hidden;text-decoration:none;display:flex;flex-direction:column;transition:box-shadow .15s,transform .15s}
-.card:hover{box-shadow:0 10px 30px rgba(0,0,0,.08);transform:translateY(-2px)}
-.media{position:relative;aspect-ratio:4/5;background:linear-gradient(135deg,#e9efe9,#dfe6ef);display:flex;align-items:center;justify-content:center;overflow:hidden}
-.media img{width:100%;height:100%;object-fit:cover;display:block}
-.media .initial{font-size:3.4rem;font-weight:700;color:rgba(29,29,31,.28);text-transform:uppercase}
-.badge{position:absolute;top:12px;left:12px;background:var(--ink);color:#fff;font-size:.75rem;font-weight:700;letter-spacing:.04em;text-transform:uppercase;padding:4px 10px;border-radius:999px}
-.card .body{padding:14px 16px 18px;display:flex;flex-direction:column;gap:4px}
-.card .title{font-weight:600;line-height:1.3}
-.price{font-weight:700}
-.price .cur,.cur{font-weight:500;color:var(--muted);font-size:.85em;margin-left:.25em}
-.soldout .media{filter:grayscale(1);opacity:.7}
-.soldout .price{color:var(--muted)}
-.pager{display:flex;justify-content:space-between;align-items:center;margin-top:36px;gap:12px}
-.pager .ghost{background:transparent;color:var(--ink);border:1px solid var(--line)}
-.empty{background:var(--card);border:1px dashed var(--line);border-radius:var(--radius);padding:48px 24px;text-align:center;color:var(--muted)}
-.crumbs{font-size:.9rem;color:var(--muted);margin-bottom:18px}
-.crumbs a{text-decoration:none}
-.crumbs a:hover{text-decoration:underline}
-.product{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:44px;align-items:start}
-.product .media{border-radius:var(--radius);border:1px solid var(--line)}
-.product div.price{font-size:1.5rem;margin:6px 0 18px}
-table.variants .price{font-size:1rem}
-.desc{white-space:pre-line;color:#3a3a3c;margin:0 0 24px}
-table.variants{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);overflow:hidden}
-table.variants th,table.variants td{text-align:left;padding:12px 14px;border-bottom:1px solid var(--line);vertical-align:top}
-table.variants th{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);background:var(--bg)}
-table.variants tr:last-child td{border-bottom:0}
-.chip{display:inline-block;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1px 8px;margin:0 4px 4px 0;font-size:.9rem}
-.chip b{font-weight:600;color:var(--muted);margin-right:4px}
-.sku{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem;color:var(--muted)}
-.stock{font-weight:600;color:var(--accent)}
-.stock.out{color:var(--sale)}
-.notice{max-width:560px;margin:12vh auto;text-align:center}
-.notice .code{font-size:4rem;font-weight:800;letter-spacing:-.04em;color:var(--line)}
-footer{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:22px 0;background:var(--card)}
-@media (max-width:760px){.product{grid-template-columns:1fr;gap:24px}header.top .wrap{gap:10px;padding-top:12px;padding-bottom:12px}form.search{max-width:none;flex-wrap:wrap;margin-left:0}form.search input{flex:1 1 100%}form.search select{flex:1}nav.cats ul{flex-wrap:nowrap}.grid{grid-template-columns:repeat(2,minmax(0,1fr));gap:14px}table.variants th:nth-child(1),table.variants td:nth-child(1){display:none}}
-@media (max-width:380px){.grid{grid-template-columns:1fr}}
-"#;
-
-fn layout(title: &str, shop: Option<&Shop>, head_extra: &Markup, content: &Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                (head_extra)
-                style { (PreEscaped(CSS)) }
-            }
-            body {
-                @if let Some(shop) = shop {
-                    header.top {
-                        div.wrap {
-                            a.brand href=(shop_href(shop)) { (shop.site.name) }
-                        }
-                    }
-                }
-                (content)
-                footer { div.wrap { "Powered by Vitrine" } }
-            }
-        }
+/// The shop header of the shared storefront layout.
+fn header(shop: &Shop) -> vitrine_storefront::Header<'_> {
+    vitrine_storefront::Header {
+        name: &shop.site.name,
+        slug: &shop.site.slug,
+        cart_items: shop.cart_items,
+        signed_in: shop.signed_in,
     }
+}
+
+fn layout(title: &str, shop: &Shop, head_extra: &Markup, search: &Markup, content: &Markup) -> Markup {
+    vitrine_storefront::layout(title, Some(&header(shop)), head_extra, search, content)
 }
 
 fn shop_href(shop: &Shop) -> String {
-    format!("/site/{}", shop.site.slug)
-}
-
-/// `application/x-www-form-urlencoded` for one query value.
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(byte)),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    vitrine_storefront::shop_href(&shop.site.slug)
 }
 
 fn sort_value(sort: ProductSort) -> &'static str {
@@ -268,12 +180,6 @@ pub(super) fn catalog(shop: &Shop, view: &View, items: &[Item], next_cursor: Opt
     };
     let head = html! { link rel="canonical" href=(shop.canonical); };
     let content = html! {
-        header.top {
-            div.wrap {
-                a.brand href=(shop_href(shop)) { (shop.site.name) }
-                (search_form(shop, view))
-            }
-        }
         (category_nav(shop, view))
         main {
             div.wrap {
@@ -303,12 +209,7 @@ pub(super) fn catalog(shop: &Shop, view: &View, items: &[Item], next_cursor: Opt
             }
         }
     };
-    layout_bare(&title, &head, &content)
-}
-
-/// A page whose header the content draws itself (the catalog's has the search form).
-fn layout_bare(title: &str, head_extra: &Markup, content: &Markup) -> Markup {
-    layout(title, None, head_extra, content)
+    layout(&title, shop, &head, &search_form(shop, view), &content)
 }
 
 fn attributes(value: &serde_json::Value) -> Markup {
@@ -320,6 +221,53 @@ fn attributes(value: &serde_json::Value) -> Markup {
             span.chip {
                 b { (key) }
                 @match value { serde_json::Value::String(text) => (text), other => (other.to_string()) }
+            }
+        }
+    }
+}
+
+/// "Only 3 left" under a small stock, "In stock" above it, "Sold out" at 0.
+fn stock_label(stock: i32) -> Markup {
+    html! {
+        @if stock <= 0 { span.stock.out { "Sold out" } }
+        @else if stock <= 5 { span.stock { "Only " (stock) " left" } }
+        @else { span.stock { "In stock" } }
+    }
+}
+
+/// The variant choice (one option per variant, named by its attributes),
+/// the quantity and "Add to cart": a plain form posting to checkout's
+/// `/site/{slug}/cart/add`, so it works without JavaScript.
+fn buy_form(shop: &Shop, variants: &[VariantRow]) -> Markup {
+    let first_available = variants.iter().find(|v| v.stock_qty > 0).map(|v| v.id);
+    let max = variants.iter().map(|v| v.stock_qty).max().unwrap_or(0).clamp(1, 999);
+    html! {
+        form.buy method="post" action=(format!("{}/cart/add", shop_href(shop))) {
+            fieldset {
+                legend { "Choose an option" }
+                @for variant in variants {
+                    label.option.out[variant.stock_qty <= 0] {
+                        input type="radio" name="variant_id" value=(variant.id) required
+                            disabled[variant.stock_qty <= 0] checked[first_available == Some(variant.id)];
+                        span.grow {
+                            (attributes(&variant.attributes))
+                            span.sku { (variant.sku) }
+                        }
+                        span.price { (format_amount(variant.price, &variant.currency)) span.cur { (variant.currency) } }
+                        (stock_label(variant.stock_qty))
+                    }
+                }
+            }
+            div.row {
+                div.field {
+                    label for="quantity" { "Quantity" }
+                    input.qty #quantity type="number" name="quantity" value="1" min="1" max=(max) required;
+                }
+                @if first_available.is_some() {
+                    button.button type="submit" { "Add to cart" }
+                } @else {
+                    button.button type="submit" disabled { "Sold out" }
+                }
             }
         }
     }
@@ -368,29 +316,14 @@ pub(super) fn product(shop: &Shop, item: &Item) -> Markup {
                         @if item.variants.is_empty() {
                             div.empty { "This product is not for sale yet." }
                         } @else {
-                            table.variants {
-                                thead { tr { th { "SKU" } th { "Options" } th { "Price" } th { "Availability" } } }
-                                tbody {
-                                    @for variant in &item.variants {
-                                        tr {
-                                            td.sku { (variant.sku) }
-                                            td { (attributes(&variant.attributes)) }
-                                            td { span.price { (format_amount(variant.price, &variant.currency)) span.cur { (variant.currency) } } }
-                                            td {
-                                                @if variant.stock_qty > 0 { span.stock { "In stock" } }
-                                                @else { span.stock.out { "Sold out" } }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                            (buy_form(shop, &item.variants))
                         }
                     }
                 }
             }
         }
     };
-    layout(&format!("{} · {}", product.title, shop.site.name), Some(shop), &head, &content)
+    layout(&format!("{} · {}", product.title, shop.site.name), shop, &head, &html! {}, &content)
 }
 
 fn notice(
@@ -401,17 +334,8 @@ fn notice(
     text: &str,
     link: Option<(&str, &str)>,
 ) -> Markup {
-    let content = html! {
-        main {
-            div.wrap.notice {
-                div.code { (code) }
-                h1 { (heading) }
-                p.lede { (text) }
-                @if let Some((href, label)) = link { a.button href=(href) { (label) } }
-            }
-        }
-    };
-    layout(title, shop, &html! { meta name="robots" content="noindex"; }, &content)
+    let header = shop.map(header);
+    vitrine_storefront::notice(title, header.as_ref(), code, heading, text, link)
 }
 
 /// The 404 page of an unknown (or deleted) site.
@@ -460,15 +384,4 @@ pub(super) fn unavailable() -> Markup {
         "The shop can't be shown right now. Please try again in a moment.",
         None,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn query_values_are_form_encoded() {
-        assert_eq!(encode("linen shirt&x=1"), "linen+shirt%26x%3D1");
-        assert_eq!(encode("café"), "caf%C3%A9");
-    }
 }

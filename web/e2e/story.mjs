@@ -188,9 +188,13 @@ export async function commerceStory({ browser, base, shot, log, stamp, username,
     const shop = await shopper.newPage();
     await shop.goto(`/site/${slug}`);
     await shop.getByText("Story Tee").first().click();
+    // The product page offers one radio per variant (by its attributes); pick them by id.
+    const productPath = new URL(shop.url()).pathname;
+    const product = await (await fetch(`${base}/api/site/public/${slug}/products/${productPath.split("/").pop()}`)).json();
     for (const size of ["S", "M"]) {
-      const variantSelect = shop.locator("select[name=variant_id]");
-      await variantSelect.selectOption(await optionValue(variantSelect, new RegExp(size)));
+      const variant = product.variants.find((v) => v.attributes.size === size);
+      if (!shop.url().endsWith(productPath)) await shop.goto(productPath);
+      await shop.locator(`input[name=variant_id][value="${variant.id}"]`).check();
       await shop.locator("input[name=quantity]").fill("1");
       await shop.getByRole("button", { name: /add to cart/i }).click();
       await shop.waitForURL(/\/cart/);
@@ -227,7 +231,7 @@ export async function commerceStory({ browser, base, shot, log, stamp, username,
     // A second shopper signs up, buys, and sees only their own order.
     const second = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: base, javaScriptEnabled: false });
     const ben = await second.newPage();
-    await ben.goto(`/site/${slug}/account/register`);
+    await ben.goto(`/site/${slug}/account/sign-up`);
     await ben.locator("input[name=email]").fill(secondEmail);
     await ben.locator("input[name=password]").fill("a long shopper password");
     await ben.getByRole("button", { name: /sign up|create/i }).click();
@@ -250,7 +254,7 @@ export async function commerceStory({ browser, base, shot, log, stamp, username,
     };
     await fillBen();
     await ben.waitForURL(/\/orders\//);
-    await ben.goto(`/site/${slug}/account/orders`);
+    await ben.goto(`/site/${slug}/account`);
     const mine = await ben.locator("body").textContent();
     assert.ok(!mine.includes(`ana-${stamp}`), "a shopper sees only their own orders");
     await shot(ben, "story-second-shopper-orders");

@@ -14,7 +14,12 @@ const DAYS = 30;
 export function OverviewScreen() {
   const site = useSite();
   const range = useMemo(() => lastDays(DAYS), []);
-  const stats = useQuery({ queryKey: [...keys.stats(site.id), range], queryFn: () => orders.stats(site.id, range.from, range.to) });
+  // Shoppers' orders arrive outside the dashboard: never show a cached day as today's figures.
+  const stats = useQuery({
+    queryKey: [...keys.stats(site.id), range],
+    queryFn: () => orders.stats(site.id, range.from, range.to),
+    staleTime: 0,
+  });
   const points = useMemo(() => (stats.data ? fillDays(stats.data.by_day, range.from, range.to) : []), [stats.data, range]);
 
   if (stats.isPending) return <Loading label="Loading the overview…" />;

@@ -14,7 +14,7 @@ source scripts/lib.sh
 
 SECONDS_PER_SERVICE=${FUZZ_SECONDS:-60}
 SCHEMATHESIS_VERSION=4.32.5
-VENV=.tools/venv
+VENV=$PWD/.tools/venv  # absolute: each run happens from its own work folder
 
 if [ ! -x "$VENV/bin/st" ] || ! "$VENV/bin/st" --version | grep -q "$SCHEMATHESIS_VERSION"; then
   python3 -m venv "$VENV"
@@ -84,13 +84,17 @@ allow-x00 = true
 TOML
 
 # One schemathesis run; its output is kept to tell API findings from tool crashes.
+# The merchant logout is left out: it would revoke the run's own token, and
+# every secured route would then only answer 401 (it has its own tests).
 # From $work, so schemathesis finds its schemathesis.toml.
 fuzz() {
   (cd "$work" && "$VENV/bin/st" run "$base/api/$1/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --header "Authorization: Bearer $token" \
     --max-time "$SECONDS_PER_SERVICE" --workers 2 --request-timeout 10 \
-    --suppress-health-check too_slow --no-color >"$work/st-$1.log" 2>&1)
+    --suppress-health-check too_slow --no-color \
+    --exclude-path /api/builder/auth/logout \
+    >"$work/st-$1.log" 2>&1)
 }
 
 # A crash inside the tool, not a finding about the API: CPython 3.11.7's ast
@@ -125,6 +129,8 @@ for service in $(registry_names api); do
     passed=$((passed + 1))
   else
     sed -n '/= FAILURES =/,/= SUMMARY =/p;/= ERRORS =/,/= SUMMARY =/p' "$work/st-$service.log" | cut -c1-300 | head -80
+    # No report at all: the tool stopped early; its last words say why.
+    grep -q '= SUMMARY =' "$work/st-$service.log" || tail -n 30 "$work/st-$service.log" | cut -c1-300
     failed=$((failed + 1))
   fi
 done

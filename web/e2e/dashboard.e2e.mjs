@@ -24,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { commerceStory } from "./story.mjs";
+import { merchantFixes } from "./merchant/index.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -411,6 +412,9 @@ async function run() {
 
   // ---- issue 17: the whole story, merchant and shoppers ----
   await commerceStory({ browser, base, shot, log, stamp, username, password, consoleErrors });
+
+  // ---- issue 22: what a merchant hit, each fix shown in the screenshots ----
+  await merchantFixes({ browser, base, shot, log, stamp, username, password, consoleErrors });
 
   assert.deepEqual(consoleErrors, [], "no errors in the browser console");
 }

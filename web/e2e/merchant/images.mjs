@@ -1,0 +1,2 @@
+// Issue 22 segment "images": see index.mjs for the context it receives.
+export async function run(_ctx) {}

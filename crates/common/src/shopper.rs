@@ -114,6 +114,10 @@ pub struct Shopper {
     pub id: Uuid,
     /// The site the token is for (`site`).
     pub site_id: Uuid,
+    /// When the token was issued (`iat`, seconds since the epoch): a reader of
+    /// `customer.customer_directory` refuses it when the account revoked its
+    /// tokens since (`to_timestamp(iat) >= tokens_valid_after`).
+    pub issued_at: i64,
 }
 
 impl Shopper {
@@ -144,7 +148,7 @@ where
             tracing::debug!(error = %err, "shopper token refused");
             ApiError::unauthorized()
         })?;
-        Ok(Self { id: claims.sub, site_id: claims.site })
+        Ok(Self { id: claims.sub, site_id: claims.site, issued_at: claims.iat })
     }
 }
 

@@ -491,7 +491,7 @@ async fn create_cart(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Created<Cart>, ApiError> {
-    let shopper = shopper.of_site(site.id)?;
+    let shopper = crate::signed_in::optional(&state.pool, site.id, shopper).await?;
     let lines = optional_json::<CreateCart>(&headers, &body)?.unwrap_or_default().lines;
     let view = new_cart(&state.pool, &site, shopper.map(|s| s.id), &lines, None).await?;
     Ok(created(cart_location(&site, &view.token), view))
@@ -553,7 +553,7 @@ pub(crate) async fn get_cart(
     shopper: MaybeShopper,
     Path(path): Path<CartPath>,
 ) -> Result<AxumJson<Cart>, ApiError> {
-    shopper.of_site(site.id)?;
+    crate::signed_in::optional(&state.pool, site.id, shopper).await?;
     let mut conn = state.pool.acquire().await?;
     let cart = fetch_cart(&mut *conn, site.id, &path.cart_token).await?.ok_or(Error::CartNotFound)?;
     Ok(AxumJson(view(&mut conn, &cart).await?))
@@ -578,7 +578,7 @@ pub(crate) async fn add_line(
     Path(path): Path<CartPath>,
     Json(body): Json<LineInput>,
 ) -> Result<AxumJson<Cart>, ApiError> {
-    shopper.of_site(site.id)?;
+    crate::signed_in::optional(&state.pool, site.id, shopper).await?;
     let mut tx = state.pool.begin().await?;
     let mut cart = open_cart(&mut tx, &site, &path.cart_token).await?;
     add_to_cart(&mut tx, &mut cart, &body).await?;
@@ -607,7 +607,7 @@ pub(crate) async fn update_line(
     Path(path): Path<LinePath>,
     Json(body): Json<UpdateLine>,
 ) -> Result<AxumJson<Cart>, ApiError> {
-    shopper.of_site(site.id)?;
+    crate::signed_in::optional(&state.pool, site.id, shopper).await?;
     if !(0..=MAX_QUANTITY).contains(&body.quantity) {
         return Err(ApiError::invalid_field("quantity", "must be 0 (remove) to 999"));
     }
@@ -665,7 +665,7 @@ pub(crate) async fn delete_line(
     shopper: MaybeShopper,
     Path(path): Path<LinePath>,
 ) -> Result<AxumJson<Cart>, ApiError> {
-    shopper.of_site(site.id)?;
+    crate::signed_in::optional(&state.pool, site.id, shopper).await?;
     let mut tx = state.pool.begin().await?;
     let cart = open_cart(&mut tx, &site, &path.cart_token).await?;
     let removed = sqlx::query!("DELETE FROM checkout.cart_lines WHERE cart_id = $1 AND id = $2", cart.id, path.line_id)
@@ -697,7 +697,7 @@ pub(crate) async fn apply_discount(
     Path(path): Path<CartPath>,
     Json(body): Json<ApplyDiscount>,
 ) -> Result<AxumJson<Cart>, ApiError> {
-    shopper.of_site(site.id)?;
+    crate::signed_in::optional(&state.pool, site.id, shopper).await?;
     let code = body.code.trim();
     if code.is_empty() || code.chars().count() > 64 {
         return Err(Error::DiscountNotApplicable("is not a code of this shop".to_owned()).into());
@@ -731,7 +731,7 @@ pub(crate) async fn remove_discount(
     shopper: MaybeShopper,
     Path(path): Path<CartPath>,
 ) -> Result<AxumJson<Cart>, ApiError> {
-    shopper.of_site(site.id)?;
+    crate::signed_in::optional(&state.pool, site.id, shopper).await?;
     let mut tx = state.pool.begin().await?;
     let mut cart = open_cart(&mut tx, &site, &path.cart_token).await?;
     cart.discount_code = None;

@@ -68,7 +68,7 @@ const ATTEMPTS: u32 = 8;
         ("Idempotency-Key" = String, Header, description = "1 to 255 visible characters (a UUID): a retry with the same key and body gets the first answer"),
     ),
     request_body = Checkout,
-    responses((status = 401, description = "A shopper token was sent that is invalid, expired, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), 
+    responses((status = 401, description = "A shopper token was sent that is invalid, expired, revoked, or of another site", body = vitrine_models::Problem, content_type = "application/problem+json"), 
         (status = 201, description = "Paid: the order (public view, with its receipt `token`)", body = Order, headers(("location" = String, description = "The receipt's URL"))),
         (status = 400, description = "No (or a malformed) `Idempotency-Key`", body = vitrine_models::Problem, content_type = "application/problem+json"),
         (status = 402, description = "The card was declined (`code`: card_declined, insufficient_funds, expired_card, incorrect_cvc); nothing was charged and the cart is open again", body = vitrine_models::Problem, content_type = "application/problem+json"),
@@ -85,7 +85,7 @@ pub(crate) async fn checkout_cart(
     headers: HeaderMap,
     Json(body): Json<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let shopper = shopper.of_site(site.id)?;
+    let shopper = crate::signed_in::optional(&state.pool, site.id, shopper).await?;
     let key = idempotency::key(&headers)?;
     let canonical = serde_json::to_vec(&canonical(body)).map_err(|_| ApiError::internal())?;
     let fingerprint = idempotency::fingerprint(&path.cart_token, &canonical);

@@ -30,6 +30,7 @@ pub mod metrics;
 mod orders;
 pub mod payment;
 pub mod receipts;
+mod signed_in;
 mod stats;
 pub mod store;
 mod storefront;

@@ -70,7 +70,7 @@ async fn my_orders(
     shopper: Shopper,
     Query(page): Query<PageParams>,
 ) -> Result<AxumJson<Page<Order>>, ApiError> {
-    let shopper = shopper.of_site(site.id)?;
+    let shopper = crate::signed_in::required(&state.pool, site.id, shopper).await?;
     let request = page.parse::<Uuid>()?;
     let mut conn = state.pool.acquire().await?;
     let ids = customer_orders(&mut *conn, site.id, shopper.id, request.after, request.fetch_limit()).await?;

@@ -82,8 +82,19 @@ impl Visit {
         // An expired or foreign shopper token is simply not a session.
         let shopper = read_cookie(headers, SHOPPER_COOKIE)
             .and_then(|token| state.shoppers.verify(token).ok())
-            .map(|claims| Shopper { id: claims.sub, site_id: claims.site })
+            .map(|claims| Shopper { id: claims.sub, site_id: claims.site, issued_at: claims.iat })
             .filter(|shopper| shopper.site_id == site.id);
+        // Nor is a token its account revoked (a logout elsewhere, a deleted account).
+        let shopper = match shopper {
+            Some(shopper) => match crate::signed_in::is_current(&state.pool, site.id, &shopper).await {
+                Ok(current) => current.then_some(shopper),
+                Err(err) => {
+                    tracing::error!(error = %err, "checking the shopper's session failed");
+                    return Err(unavailable());
+                }
+            },
+            None => None,
+        };
         let secure = cookies.secure;
         Ok(Self { site, secure, visitor, set_cookies: new_cookie.into_iter().collect(), cart_token, shopper })
     }

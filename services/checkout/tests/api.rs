@@ -538,6 +538,51 @@ async fn a_signed_in_shopper_owns_the_order_gets_the_account_email_and_lists_my_
 }
 
 #[tokio::test]
+async fn a_token_revoked_by_logout_or_of_a_deleted_account_is_401_and_reads_no_orders() {
+    let shop = Shop::new().await;
+    let shirt = shop.variant("39.00", "EUR", 5).await;
+    let ada = customer(&shop, shop.site, "ada@account.example").await;
+    let bearer = keys::shopper_token_for(ada, shop.site);
+    let created =
+        shop.client.post(&shop.carts(), Some(&bearer), json!({"lines": [{"variant_id": shirt, "quantity": 1}]})).await;
+    let token = created.json()["token"].as_str().unwrap().to_owned();
+    let mut body = checkout_body("4242424242424242");
+    body.as_object_mut().unwrap().remove("email");
+    let paid = shop.checkout_with(&token, "k", &body, Some(&bearer)).await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text());
+    let mine = shop.client.get("/api/checkout/public/linen-house/me/orders", Some(&bearer)).await;
+    assert_eq!(mine.status, StatusCode::OK, "before the logout the token reads the orders");
+
+    // What the customer service's logout does: every token issued until now is revoked.
+    sqlx::query("UPDATE customer.customers SET tokens_valid_after = date_trunc('second', now()) + interval '1 second' WHERE id = $1")
+        .bind(ada)
+        .execute(&shop.admin)
+        .await
+        .unwrap();
+    shop.client
+        .get("/api/checkout/public/linen-house/me/orders", Some(&bearer))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    shop.client.post(&shop.carts(), Some(&bearer), json!({})).await.assert_problem(StatusCode::UNAUTHORIZED);
+    let guest = shop.cart(&[(shirt, 1)]).await;
+    shop.checkout_with(&guest, "k2", &checkout_body("4242424242424242"), Some(&bearer))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    assert_eq!(shop.stock(shirt).await, 4, "the refused checkout took nothing");
+
+    // A deleted account's token reads nothing either.
+    let grace = customer(&shop, shop.site, "grace@account.example").await;
+    let grace_bearer = keys::shopper_token_for(grace, shop.site);
+    let listed = shop.client.get("/api/checkout/public/linen-house/me/orders", Some(&grace_bearer)).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    sqlx::query("DELETE FROM customer.customers WHERE id = $1").bind(grace).execute(&shop.admin).await.unwrap();
+    shop.client
+        .get("/api/checkout/public/linen-house/me/orders", Some(&grace_bearer))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn a_shopper_token_of_another_site_is_401_on_carts_and_checkout() {
     let shop = Shop::new().await;
     let shirt = shop.variant("39.00", "EUR", 5).await;
@@ -558,20 +603,24 @@ async fn a_shopper_token_of_another_site_is_401_on_carts_and_checkout() {
 }
 
 #[tokio::test]
-async fn a_customer_deleted_while_ordering_leaves_a_guest_order_with_its_email() {
+async fn a_customer_deleted_while_ordering_is_asked_to_sign_in_again_and_can_pay_as_a_guest() {
     let shop = Shop::new().await;
     let shirt = shop.variant("39.00", "EUR", 5).await;
     let ada = customer(&shop, shop.site, "ada@account.example").await;
     let bearer = keys::shopper_token_for(ada, shop.site);
     let token = shop.cart(&[(shirt, 1)]).await;
-    // The account goes away between the cart and the checkout (its token still verifies).
+    // The account goes away between the cart and the checkout: its token still
+    // verifies, but a deleted account's tokens are revoked, never a silent guest.
     sqlx::query("DELETE FROM customer.customers WHERE id = $1").bind(ada).execute(&shop.admin).await.unwrap();
 
+    let refused = shop.checkout_with(&token, "a", &checkout_body("4242424242424242"), Some(&bearer)).await;
+    refused.assert_problem(StatusCode::UNAUTHORIZED);
+    assert_eq!(shop.stock(shirt).await, 5, "the refused checkout took nothing");
     let mut without_email = checkout_body("4242424242424242");
     without_email.as_object_mut().unwrap().remove("email");
-    let refused = shop.checkout_with(&token, "a", &without_email, Some(&bearer)).await;
+    let refused = shop.checkout_with(&token, "b", &without_email, None).await;
     assert_eq!(refused.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "email");
-    let paid = shop.checkout_with(&token, "b", &checkout_body("4242424242424242"), Some(&bearer)).await;
+    let paid = shop.checkout_with(&token, "c", &checkout_body("4242424242424242"), None).await;
     assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text());
     assert_eq!(paid.json()["email"], "ada@example.com");
     assert_eq!(paid.json()["customer_id"], Value::Null, "no order points at a gone account");

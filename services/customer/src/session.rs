@@ -42,6 +42,9 @@ where
             tracing::debug!(error = %err, "shopper token refused");
             ApiError::unauthorized()
         })?;
-        Ok(Self { shopper: Shopper { id: claims.sub, site_id: claims.site }, issued_at: claims.iat })
+        Ok(Self {
+            shopper: Shopper { id: claims.sub, site_id: claims.site, issued_at: claims.iat },
+            issued_at: claims.iat,
+        })
     }
 }

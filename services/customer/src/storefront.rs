@@ -67,7 +67,7 @@ impl Visit {
             .and_then(|token| state.shoppers.verify(token).ok())
             .filter(|claims| claims.site == site.id)
             .map(|claims| ShopperSession {
-                shopper: Shopper { id: claims.sub, site_id: claims.site },
+                shopper: Shopper { id: claims.sub, site_id: claims.site, issued_at: claims.iat },
                 issued_at: claims.iat,
             });
         let cart_items = match read_cookie(headers, CART_COOKIE) {

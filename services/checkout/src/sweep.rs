@@ -7,7 +7,11 @@
 //!   [`STALE_PENDING`], their stock and promotion use given back and their
 //!   cart reopened (manual orders wait for the merchant and are left alone);
 //! - carts idle for 30 days are removed;
-//! - idempotency keys older than 24 hours are forgotten;
+//! - idempotency keys older than 24 hours are forgotten, and keys whose
+//!   request never recorded an answer (the process died while it ran) are
+//!   released after [`STALE_PENDING`], once the order such a request may have
+//!   placed was discarded, so a retry with the same key runs again instead of
+//!   answering "still running" for a day;
 //! - the rows of deleted sites are removed;
 //! - the `vitrine_orders_pending_payment` gauge is refreshed.
 
@@ -46,7 +50,7 @@ pub fn spawn(pool: PgPool) {
 pub async fn sweep(pool: &PgPool, stale_after: Duration) -> Result<(), sqlx::Error> {
     let discarded = discard_stale_orders(pool, stale_after).await?;
     let carts = remove_idle_carts(pool).await?;
-    let keys = forget_idempotency_keys(pool).await?;
+    let keys = forget_idempotency_keys(pool).await? + release_abandoned_keys(pool, stale_after).await?;
     let gone = remove_deleted_sites(pool).await?;
     if discarded + carts + keys + gone > 0 {
         tracing::info!(discarded, carts, keys, gone, "checkout sweep");
@@ -107,6 +111,27 @@ pub async fn forget_idempotency_keys(pool: &PgPool) -> Result<u64, sqlx::Error> 
     )
     .execute(pool)
     .await?;
+    Ok(done.rows_affected())
+}
+
+/// Releases keys claimed more than `stale_after` ago that never recorded an
+/// answer. No request runs that long (the request timeout is far shorter), so
+/// the one that claimed the key died. Whatever it did is settled by then: an
+/// order it left `pending_payment` was discarded (its cart reopened) by
+/// [`discard_stale_orders`] in this same pass, and an order it paid makes a
+/// retry answer "already an order" with the receipt. A retry therefore never
+/// does the work twice.
+pub async fn release_abandoned_keys(pool: &PgPool, stale_after: Duration) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "DELETE FROM checkout.idempotency_keys
+         WHERE status_code IS NULL AND created_at < now() - make_interval(secs => $1)",
+        stale_after.as_secs_f64()
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() > 0 {
+        tracing::warn!(keys = done.rows_affected(), "released idempotency keys whose request never answered");
+    }
     Ok(done.rows_affected())
 }
 

@@ -733,6 +733,42 @@ async fn a_checkout_abandoned_in_pending_payment_is_discarded_after_15_minutes()
 }
 
 #[tokio::test]
+async fn a_key_whose_request_died_is_released_by_the_sweeper_and_the_retry_pays_once() {
+    let shop = Shop::new().await;
+    let shirt = shop.variant("39.00", "EUR", 5).await;
+    let token = shop.cart(&[(shirt, 2)]).await;
+    let paid = shop.checkout_with(&token, "k", &checkout_body("4242424242424242"), None).await;
+    assert_eq!(paid.status, StatusCode::CREATED);
+    // A crash between placing the order and recording anything: the order is
+    // left pending and the key has no answer.
+    sqlx::query("UPDATE checkout.orders SET status = 'pending_payment'").execute(&shop.admin).await.unwrap();
+    sqlx::query("UPDATE checkout.idempotency_keys SET status_code = NULL, headers = NULL, body = NULL")
+        .execute(&shop.admin)
+        .await
+        .unwrap();
+    let running = shop.checkout_with(&token, "k", &checkout_body("4242424242424242"), None).await;
+    assert_eq!(running.status, StatusCode::CONFLICT, "while it may still run: {}", running.text());
+    vitrine_checkout::sweep::sweep(&shop.pool, vitrine_checkout::sweep::STALE_PENDING).await.unwrap();
+    assert_eq!(shop.count("SELECT count(*) FROM checkout.idempotency_keys").await, 1, "too recent to be abandoned");
+
+    sqlx::query("UPDATE checkout.orders SET created_at = now() - interval '16 minutes'")
+        .execute(&shop.admin)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE checkout.idempotency_keys SET created_at = now() - interval '16 minutes'")
+        .execute(&shop.admin)
+        .await
+        .unwrap();
+    vitrine_checkout::sweep::sweep(&shop.pool, vitrine_checkout::sweep::STALE_PENDING).await.unwrap();
+    assert_eq!(shop.count("SELECT count(*) FROM checkout.idempotency_keys").await, 0);
+    assert_eq!(shop.stock(shirt).await, 5, "the dead request's order was discarded");
+    let retried = shop.checkout_with(&token, "k", &checkout_body("4242424242424242"), None).await;
+    assert_eq!(retried.status, StatusCode::CREATED, "the retry runs: {}", retried.text());
+    assert_eq!(shop.count("SELECT count(*) FROM checkout.orders").await, 1, "one order, paid once");
+    assert_eq!(shop.stock(shirt).await, 3);
+}
+
+#[tokio::test]
 async fn idempotency_keys_are_forgotten_after_24_hours() {
     let shop = Shop::new().await;
     let shirt = shop.variant("39.00", "EUR", 5).await;

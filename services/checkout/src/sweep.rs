@@ -12,6 +12,8 @@
 //!   released after [`STALE_PENDING`], once the order such a request may have
 //!   placed was discarded, so a retry with the same key runs again instead of
 //!   answering "still running" for a day;
+//! - events older than [`EVENT_RETENTION_DAYS`] leave the outbox (the notifier
+//!   turned them into deliveries within seconds of their commit);
 //! - the rows of deleted sites are removed;
 //! - the `vitrine_orders_pending_payment` gauge is refreshed.
 
@@ -25,6 +27,11 @@ use crate::store;
 
 /// A checkout's order still `pending_payment` after this was abandoned.
 pub const STALE_PENDING: Duration = Duration::from_secs(15 * 60);
+
+/// How long the outbox keeps an event. The notifier follows the feed within
+/// seconds; the margin covers a notifier stopped for weeks (its position then
+/// resumes where it was, as long as the events are still here).
+pub const EVENT_RETENTION_DAYS: i32 = 30;
 
 /// How often the sweeper runs.
 pub const INTERVAL: Duration = Duration::from_secs(60);
@@ -51,7 +58,7 @@ pub async fn sweep(pool: &PgPool, stale_after: Duration) -> Result<(), sqlx::Err
     let discarded = discard_stale_orders(pool, stale_after).await?;
     let carts = remove_idle_carts(pool).await?;
     let keys = forget_idempotency_keys(pool).await? + release_abandoned_keys(pool, stale_after).await?;
-    let gone = remove_deleted_sites(pool).await?;
+    let gone = remove_deleted_sites(pool).await? + prune_events(pool).await?;
     if discarded + carts + keys + gone > 0 {
         tracing::info!(discarded, carts, keys, gone, "checkout sweep");
     }
@@ -133,6 +140,25 @@ pub async fn release_abandoned_keys(pool: &PgPool, stale_after: Duration) -> Res
         tracing::warn!(keys = done.rows_affected(), "released idempotency keys whose request never answered");
     }
     Ok(done.rows_affected())
+}
+
+/// Removes the outbox's events older than [`EVENT_RETENTION_DAYS`], in batches
+/// so no single statement holds many row locks or a long transaction.
+pub async fn prune_events(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let mut pruned = 0;
+    loop {
+        let done = sqlx::query!(
+            "DELETE FROM checkout.events WHERE seq IN (
+                 SELECT seq FROM checkout.events WHERE created_at < now() - make_interval(days => $1) LIMIT 5000)",
+            EVENT_RETENTION_DAYS
+        )
+        .execute(pool)
+        .await?;
+        pruned += done.rows_affected();
+        if done.rows_affected() < 5000 {
+            return Ok(pruned);
+        }
+    }
 }
 
 /// Removes the carts, orders and keys of sites no longer in the directory

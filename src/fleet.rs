@@ -100,6 +100,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let listener = server::bind(config.http.bind_addr).await?;
     print_banner(&public_url, &config);
     let served = server::serve(listener, app, server::shutdown_signal(), config.http.shutdown_timeout()).await;
+    // Workers finish what they started (webhook attempts in flight) before the database stops.
+    vitrine_common::shutdown::drain(config.http.shutdown_timeout()).await;
     if let Some(local) = local {
         tracing::info!("stopping the local PostgreSQL");
         local.stop();

@@ -27,6 +27,7 @@ pub mod resource;
 pub mod server;
 pub mod service;
 pub mod shopper;
+pub mod shutdown;
 pub mod sites;
 pub mod slug;
 pub mod sweep;

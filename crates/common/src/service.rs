@@ -106,7 +106,9 @@ async fn run<S: Service>(command: Command<S::Config>) -> anyhow::Result<()> {
             let app = server::stack(app, http.request_timeout()).merge(health::router(Pools(vec![(S::NAME, pool)])));
             let listener = server::bind(http.bind_addr).await?;
             tracing::info!(service = S::NAME, addr = %http.bind_addr, "ready");
-            server::serve(listener, app, server::shutdown_signal(), http.shutdown_timeout()).await
+            let served = server::serve(listener, app, server::shutdown_signal(), http.shutdown_timeout()).await;
+            crate::shutdown::drain(http.shutdown_timeout()).await;
+            served
         }
         Command::Migrate { db, log } => {
             crate::telemetry::init_logs(&log)?;

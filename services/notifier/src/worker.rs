@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 use time::OffsetDateTime;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::config::DeliveryConfig;
@@ -28,10 +28,12 @@ impl Wake {
 }
 
 /// The running worker. Dropping it stops it (tests run several and stop
-/// them); a service [`detach`](Self::detach)es it for the process's life.
+/// them); a service [`detach`](Self::detach)es it for the process's life,
+/// and it [`drain`](Self::drain)s when the process stops.
 #[derive(Debug)]
 pub struct Worker {
     tasks: Vec<JoinHandle<()>>,
+    stopping: watch::Sender<bool>,
 }
 
 impl Worker {
@@ -39,18 +41,36 @@ impl Worker {
     /// Outside a runtime (an OpenAPI dump) there is nothing to run and nothing starts.
     pub fn start(pool: &PgPool, config: &DeliveryConfig, wake: &Wake) -> anyhow::Result<Self> {
         let sender = Sender::new(pool.clone(), config)?;
+        let (stopping, stop) = watch::channel(false);
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return Ok(Self { tasks: Vec::new() });
+            return Ok(Self { tasks: Vec::new(), stopping });
         };
         let follower = runtime.spawn(crate::feed::follow(pool.clone(), config.poll_interval(), wake.clone()));
         let deliverer =
-            runtime.spawn(deliver(sender, usize::from(config.concurrency), config.poll_interval(), wake.clone()));
-        Ok(Self { tasks: vec![follower, deliverer] })
+            runtime.spawn(deliver(sender, usize::from(config.concurrency), config.poll_interval(), wake.clone(), stop));
+        Ok(Self { tasks: vec![follower, deliverer], stopping })
     }
 
-    /// Lets the worker run for as long as the runtime does.
-    pub fn detach(mut self) {
-        self.tasks.clear();
+    /// Lets the worker run for as long as the process does; when it stops
+    /// (SIGTERM), the worker [`drain`](Self::drain)s within the shutdown timeout.
+    pub fn detach(self) {
+        vitrine_common::shutdown::on_shutdown(self.drain());
+    }
+
+    /// Stops as a rolling deploy wants: no new events are read and no new
+    /// attempt starts, but the attempts in flight finish and record their
+    /// outcome, so no receiver gets a delivery again because its lease ran out.
+    pub async fn drain(mut self) {
+        let _ = self.stopping.send(true);
+        let mut tasks = std::mem::take(&mut self.tasks).into_iter();
+        if let Some(follower) = tasks.next() {
+            // A round of the follower is one transaction: stopping it anywhere loses nothing.
+            follower.abort();
+            let _ = follower.await;
+        }
+        for task in tasks {
+            let _ = task.await;
+        }
     }
 
     /// Stops the worker as a killed process would: attempts in flight are
@@ -72,7 +92,7 @@ impl Drop for Worker {
 }
 
 /// Claims due deliveries while slots are free, each attempt in its own task.
-async fn deliver(sender: Sender, concurrency: usize, poll: Duration, wake: Wake) {
+async fn deliver(sender: Sender, concurrency: usize, poll: Duration, wake: Wake, mut stop: watch::Receiver<bool>) {
     let slots = Arc::new(Semaphore::new(concurrency));
     // Attempts in flight belong to this task: when it is stopped they stop
     // too, as in a killed process (their leases end; another worker retries).
@@ -80,6 +100,9 @@ async fn deliver(sender: Sender, concurrency: usize, poll: Duration, wake: Wake)
     let mut failures: u32 = 0;
     loop {
         while attempts.try_join_next().is_some() {}
+        if *stop.borrow() {
+            break;
+        }
         let free = slots.available_permits();
         if free > 0 {
             match sender.claim(free).await {
@@ -115,8 +138,16 @@ async fn deliver(sender: Sender, concurrency: usize, poll: Duration, wake: Wake)
         tokio::select! {
             () = wake.notified() => {}
             () = tokio::time::sleep(wait.max(Duration::from_millis(5))) => {}
+            _ = stop.changed() => {}
         }
     }
+    // Draining: the attempts already started run to their end (each is bounded
+    // by the delivery timeout) and record their outcome.
+    let in_flight = attempts.len();
+    if in_flight > 0 {
+        tracing::info!(in_flight, "finishing webhook attempts before stopping");
+    }
+    while attempts.join_next().await.is_some() {}
 }
 
 /// The time from now until `at` (zero if past).

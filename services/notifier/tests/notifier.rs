@@ -440,6 +440,33 @@ async fn an_attempt_abandoned_by_a_dead_notifier_is_made_again_by_another() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draining_notifier_finishes_its_attempt_in_flight_so_the_receiver_gets_it_once() {
+    let db = TestDb::new().await;
+    let mut settings = config("100ms");
+    settings.delivery.delivery_timeout_secs = 5;
+    let first = start(&db, &settings);
+    let (merchant, site) = shop(&db, "dora").await;
+    // The receiver takes 1.5 s to answer 2xx.
+    let receiver = Receiver::scripted(&[Reply::Slow(Duration::from_millis(1500))]).await;
+    let webhook = register(&first, &merchant, site, &receiver.url(), json!(["*"])).await;
+    publish(&db.admin_pool(), site, "order.paid", 1001).await;
+    receiver.wait_for(1, Duration::from_secs(10)).await;
+
+    // SIGTERM mid-attempt: the drain waits for the answer and records it.
+    let started = Instant::now();
+    first.worker.drain().await;
+    assert!(started.elapsed() >= Duration::from_millis(500), "the drain waited for the attempt");
+    // Its outcome is recorded: nothing is left for a lease to run out on and be sent again
+    // (a stopped, not drained, worker leaves it in flight: see the test above).
+    let reader = start(&db, &settings);
+    let items = deliveries(&reader, &merchant, site, &webhook).await;
+    assert_eq!(items[0]["status"], "delivered", "{items:?}");
+    assert_eq!(items[0]["attempts"], 1);
+    assert_eq!(receiver.hits().len(), 1);
+    reader.worker.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_sites_events_never_reach_another_sites_webhook() {
     let db = TestDb::new().await;
     let notifier = start(&db, &config("100ms"));

@@ -37,8 +37,11 @@ CREATE INDEX category_products_listed_newest_idx ON site.category_products (site
 CREATE INDEX category_products_listed_price_idx
     ON site.category_products (site_id, category_id, currency, min_price, product_id)
     WHERE min_price IS NOT NULL;
--- A product's rows (its move, its delete).
-CREATE INDEX category_products_product_idx ON site.category_products (site_id, product_id);
+-- A product's rows (its move, its delete). A hash index, like products'
+-- products_id_key: a b-tree on (site_id, product_id) could be walked in id
+-- order, and a generic plan does walk it for "newest in a category",
+-- filtering every product of the site for those of the category.
+CREATE INDEX category_products_product_idx ON site.category_products USING hash (product_id);
 
 -- A category and its ancestors, nearest first. The depth bound stops a cycle
 -- (categories.rs refuses them) from looping.

@@ -59,7 +59,7 @@ async fn shop_settings(db: &TestDb, site: Uuid, currency: &str, language: &str) 
         .bind(language)
         .execute(&db.admin_pool())
         .await
-        .unwrap();
+        .expect("the shop's settings");
 }
 
 // ---- a category lists its subtree -----------------------------------------

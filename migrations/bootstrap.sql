@@ -50,6 +50,12 @@ CREATE SCHEMA IF NOT EXISTS notifier AUTHORIZATION vitrine_notifier;
 -- Nobody creates objects in `public`.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 
+-- Contrib extensions the services' migrations build on, created here because
+-- only an administrator may create objects in `public`: unaccent and pg_trgm
+-- for the catalog search (site migration 0005, docs/adr/0021).
+CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+
 -- Who reads whose published views. The owners' migrations grant SELECT on
 -- each published view to their "published" role; this is the one place that
 -- says which services consume them.

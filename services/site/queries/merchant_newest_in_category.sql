@@ -1,6 +1,7 @@
--- The merchant's list of one category ($2), newest first, after id $3, $4 rows.
-SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-FROM site.products
-WHERE site_id = $1 AND category_id = $2 AND id < $3
-ORDER BY id DESC
+-- The merchant's list of category $2 and its subcategories, newest first, after id $3, $4 rows.
+SELECT p.id, p.site_id, p.category_id, p.title, p.description, p.slug, p.created_at, p.updated_at, p.min_price, p.currency
+FROM site.category_products c
+JOIN site.products p ON p.site_id = c.site_id AND p.id = c.product_id
+WHERE c.site_id = $1 AND c.category_id = $2 AND c.product_id < $3
+ORDER BY c.product_id DESC
 LIMIT $4

@@ -1,7 +1,11 @@
--- A storefront's listed products of category $2, cheapest first, after (price $3, id $4), $5 rows.
-SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
-FROM site.products
-WHERE site_id = $1 AND category_id = $2 AND min_price IS NOT NULL
-  AND (min_price, id) > ($3::numeric, $4::uuid)
-ORDER BY min_price, id
-LIMIT $5
+-- A storefront's listed products of category $2 and its subcategories priced in currencies
+-- $3 to $4 (one block: see catalog.rs), by currency then cheapest first,
+-- after (currency $5, price $6, id $7), $8 rows.
+SELECT p.id, p.site_id, p.category_id, p.title, p.description, p.slug, p.created_at, p.updated_at, p.min_price, p.currency
+FROM site.category_products c
+JOIN site.products p ON p.site_id = c.site_id AND p.id = c.product_id
+WHERE c.site_id = $1 AND c.category_id = $2 AND c.min_price IS NOT NULL
+  AND c.currency BETWEEN $3::bpchar AND $4::bpchar
+  AND (c.currency, c.min_price, c.product_id) > ($5::bpchar, $6::numeric, $7::uuid)
+ORDER BY c.currency, c.min_price, c.product_id
+LIMIT $8

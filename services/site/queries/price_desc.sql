@@ -1,6 +1,8 @@
--- A storefront's listed products, dearest first, before (price $2, id $3), $4 rows.
+-- A storefront's listed products priced in currencies $2 to $3 (one block: see catalog.rs),
+-- by currency then dearest first (both descending), before (currency $4, price $5, id $6), $7 rows.
 SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency
 FROM site.products
-WHERE site_id = $1 AND min_price IS NOT NULL AND (min_price, id) < ($2::numeric, $3::uuid)
-ORDER BY min_price DESC, id DESC
-LIMIT $4
+WHERE site_id = $1 AND min_price IS NOT NULL AND currency BETWEEN $2::bpchar AND $3::bpchar
+  AND (currency, min_price, id) < ($4::bpchar, $5::numeric, $6::uuid)
+ORDER BY currency DESC, min_price DESC, id DESC
+LIMIT $7

@@ -20,6 +20,11 @@
 //! 0.1 ms through the GIN index). A search thus costs what it matches, at
 //! most 1,000 rows.
 //!
+//! A category's listings include its subcategories' products through
+//! `site.category_products` (one row per product and category it is in or
+//! under, kept by triggers: docs/adr/0020), and the price sorts walk one
+//! currency block at a time, the shop's currency first.
+//!
 //! The twelve listing statements live in `services/site/queries/*.sql`, run
 //! here with `query_file_as!` and planned by `tests/scale.rs` from the very
 //! same files, so a change that loses the index walk fails that test. The
@@ -30,7 +35,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use sqlx::PgExecutor;
+use sqlx::{PgConnection, PgExecutor};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use vitrine_common::money::format_amount;
@@ -39,6 +44,8 @@ use vitrine_models::Page;
 use vitrine_models::site::{Product, ProductSort, Variant};
 
 use vitrine_common::ApiError;
+
+use crate::domain::Search;
 
 /// A product as stored.
 #[derive(Debug, Clone)]
@@ -192,15 +199,19 @@ pub async fn page_with_variants(
 /// What a product list is narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Only this category's products.
+    /// Only this category's products, its subcategories' included.
     pub category: Option<Uuid>,
-    /// A `tsquery` from [`crate::domain::search_query`].
-    pub search: Option<String>,
+    /// A search from [`crate::domain::search_query`].
+    pub search: Option<Search>,
 }
 
-/// The keyset position in a price-sorted list.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+/// The keyset position in a price-sorted list: the currency block, then
+/// the price and id within it. `c` is absent from cursors made before the
+/// shop's currency led the sort; those resume in the shop's currency.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct PriceKey {
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    currency: Option<String>,
     #[serde(rename = "p")]
     price: Decimal,
     id: Uuid,
@@ -208,8 +219,71 @@ struct PriceKey {
 
 impl PriceKey {
     fn of(row: &ProductRow) -> Self {
-        Self { price: row.min_price.unwrap_or_default(), id: row.id }
+        Self { currency: row.currency.clone(), price: row.min_price.unwrap_or_default(), id: row.id }
     }
+}
+
+/// Before every price (prices are ≥ 0).
+const BEFORE_PRICES: Decimal = Decimal::NEGATIVE_ONE;
+
+/// After every price (numeric(20,4) stays below 10^16).
+fn after_prices() -> Decimal {
+    Decimal::from(10_i64.pow(17))
+}
+
+/// The shop's currency (`builder.site_directory.currency`), which leads the
+/// price sorts. EUR, the column's default, for a site that just vanished.
+async fn shop_currency(conn: &mut PgConnection, site: Uuid) -> Result<String, sqlx::Error> {
+    let currency =
+        sqlx::query_scalar!(r#"SELECT currency::text AS "currency!" FROM builder.site_directory WHERE id = $1"#, site)
+            .fetch_optional(conn)
+            .await?;
+    Ok(currency.unwrap_or_else(|| "EUR".to_owned()))
+}
+
+/// A range of currency codes, inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Block {
+    lo: String,
+    hi: String,
+}
+
+/// The code after (`step` 1) or before (`step` -1) `code` among the
+/// three-letter codes `AAA` to `ZZZ`, if there is one.
+fn neighbour(code: &str, step: i32) -> Option<String> {
+    let bytes = code.as_bytes();
+    if bytes.len() != 3 || !bytes.iter().all(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let n = bytes.iter().fold(0_i32, |n, b| n * 26 + i32::from(b - b'A')) + step;
+    if !(0..26 * 26 * 26).contains(&n) {
+        return None;
+    }
+    let letter = |d: i32| char::from(b'A' + u8::try_from(d).unwrap_or(0));
+    Some([letter(n / 676), letter(n / 26 % 26), letter(n % 26)].iter().collect())
+}
+
+/// The currency blocks a price sort walks, in order: the shop's currency,
+/// then the others in code order (`asc`) or in reverse code order. Each
+/// block is one range of the (currency, price, id) index, so the shop's
+/// products never interleave with another currency's and the walk never
+/// crosses the shop's block to reach the others (docs/adr/0020).
+fn currency_blocks(shop: &str, asc: bool) -> Vec<Block> {
+    let (Some(before), Some(after)) = (neighbour(shop, -1), neighbour(shop, 1)) else {
+        // The first or last code, or not a code at all (the builder
+        // validates them): the shop's block, then the rest in one range.
+        let shop_block = Block { lo: shop.to_owned(), hi: shop.to_owned() };
+        let rest = match (neighbour(shop, -1), neighbour(shop, 1)) {
+            (None, Some(after)) => Some(Block { lo: after, hi: "ZZZ".to_owned() }),
+            (Some(before), None) => Some(Block { lo: "AAA".to_owned(), hi: before }),
+            _ => None,
+        };
+        return std::iter::once(shop_block).chain(rest).collect();
+    };
+    let shop_block = Block { lo: shop.to_owned(), hi: shop.to_owned() };
+    let below = Block { lo: "AAA".to_owned(), hi: before };
+    let above = Block { lo: after, hi: "ZZZ".to_owned() };
+    if asc { vec![shop_block, below, above] } else { vec![shop_block, above, below] }
 }
 
 /// Every product of a site, newest first (the merchant's list).
@@ -233,9 +307,20 @@ pub async fn merchant_list(
                 .await?
         }
         (Some(search), category) => {
-            sqlx::query_file_as!(ProductRow, "queries/merchant_search.sql", site, category, search, after, limit)
-                .fetch_all(db)
-                .await?
+            sqlx::query_file_as!(
+                ProductRow,
+                "queries/merchant_search.sql",
+                site,
+                category,
+                search.tsquery,
+                search.like,
+                search.fuzzy,
+                search.sku,
+                after,
+                limit
+            )
+            .fetch_all(db)
+            .await?
         }
     };
     Ok(paginate(rows, request.limit, |row| row.id, |row| row))
@@ -243,139 +328,210 @@ pub async fn merchant_list(
 
 /// The products a storefront lists (those with a price, i.e. at least one
 /// variant), in `sort` order.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(skip(conn))]
 pub async fn storefront_list(
-    db: impl PgExecutor<'_>,
+    conn: &mut PgConnection,
     site: Uuid,
     filter: &Filter,
     sort: ProductSort,
     page: &PageParams,
 ) -> Result<Page<ProductRow>, ApiError> {
+    // A search for nothing but a lone letter lists everything, as before
+    // searches matched SKUs.
+    let search = filter.search.as_ref().filter(|search| search.searches_text());
     match sort {
-        ProductSort::Newest => newest(db, site, filter, page).await,
-        ProductSort::PriceAsc => price_asc(db, site, filter, page).await,
-        ProductSort::PriceDesc => price_desc(db, site, filter, page).await,
+        ProductSort::Newest => newest(conn, site, filter.category, search, page).await,
+        ProductSort::PriceAsc => by_price(conn, site, filter.category, search, true, page).await,
+        ProductSort::PriceDesc => by_price(conn, site, filter.category, search, false, page).await,
     }
 }
 
 async fn newest(
-    db: impl PgExecutor<'_>,
+    conn: &mut PgConnection,
     site: Uuid,
-    filter: &Filter,
+    category: Option<Uuid>,
+    search: Option<&Search>,
     page: &PageParams,
 ) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<Uuid>()?;
     let after = request.after.unwrap_or_else(Uuid::max);
     let limit = request.fetch_limit();
-    let rows = match (&filter.search, filter.category) {
+    let rows = match (search, category) {
         (None, None) => {
-            sqlx::query_file_as!(ProductRow, "queries/newest.sql", site, after, limit).fetch_all(db).await?
+            sqlx::query_file_as!(ProductRow, "queries/newest.sql", site, after, limit).fetch_all(conn).await?
         }
         (None, Some(category)) => {
             sqlx::query_file_as!(ProductRow, "queries/newest_in_category.sql", site, category, after, limit)
-                .fetch_all(db)
+                .fetch_all(conn)
                 .await?
         }
         (Some(search), category) => {
-            sqlx::query_file_as!(ProductRow, "queries/newest_search.sql", site, category, search, after, limit)
-                .fetch_all(db)
-                .await?
+            sqlx::query_file_as!(
+                ProductRow,
+                "queries/newest_search.sql",
+                site,
+                category,
+                search.tsquery,
+                search.like,
+                search.fuzzy,
+                after,
+                limit
+            )
+            .fetch_all(conn)
+            .await?
         }
     };
     Ok(paginate(rows, request.limit, |row| row.id, |row| row))
 }
 
-async fn price_asc(
-    db: impl PgExecutor<'_>,
+/// Cheapest (`asc`) or dearest first, the shop's currency first: block by
+/// block (see [`currency_blocks`]), each block one index walk, until the
+/// page is full. A search orders its (at most 1,000) matches in one statement.
+async fn by_price(
+    conn: &mut PgConnection,
     site: Uuid,
-    filter: &Filter,
+    category: Option<Uuid>,
+    search: Option<&Search>,
+    asc: bool,
     page: &PageParams,
 ) -> Result<Page<ProductRow>, ApiError> {
     let request = page.parse::<PriceKey>()?;
-    // Before every price (prices are ≥ 0) and every id.
-    let after = request.after.unwrap_or(PriceKey { price: Decimal::NEGATIVE_ONE, id: Uuid::nil() });
     let limit = request.fetch_limit();
-    let rows = match (&filter.search, filter.category) {
-        (None, None) => {
-            sqlx::query_file_as!(ProductRow, "queries/price_asc.sql", site, after.price, after.id, limit)
-                .fetch_all(db)
-                .await?
-        }
-        (None, Some(category)) => {
-            sqlx::query_file_as!(
-                ProductRow,
-                "queries/price_asc_in_category.sql",
-                site,
-                category,
-                after.price,
-                after.id,
-                limit
-            )
-            .fetch_all(db)
-            .await?
-        }
-        (Some(search), category) => {
+    let shop = shop_currency(&mut *conn, site).await?;
+    if let Some(search) = search {
+        let (other, currency, price, id) = match &request.after {
+            Some(key) => {
+                let currency = key.currency.clone().unwrap_or_else(|| shop.clone());
+                (currency != shop, currency, key.price, key.id)
+            }
+            None if asc => (false, String::new(), BEFORE_PRICES, Uuid::nil()),
+            None => (false, shop.clone(), after_prices(), Uuid::max()),
+        };
+        let rows = if asc {
             sqlx::query_file_as!(
                 ProductRow,
                 "queries/price_asc_search.sql",
                 site,
                 category,
-                search,
-                after.price,
-                after.id,
+                search.tsquery,
+                search.like,
+                search.fuzzy,
+                shop,
+                other,
+                currency,
+                price,
+                id,
                 limit
             )
-            .fetch_all(db)
+            .fetch_all(&mut *conn)
             .await?
-        }
-    };
-    Ok(paginate(rows, request.limit, PriceKey::of, |row| row))
-}
-
-async fn price_desc(
-    db: impl PgExecutor<'_>,
-    site: Uuid,
-    filter: &Filter,
-    page: &PageParams,
-) -> Result<Page<ProductRow>, ApiError> {
-    let request = page.parse::<PriceKey>()?;
-    // After every price (numeric(20,4) stays below 10^16) and every id.
-    let after = request.after.unwrap_or(PriceKey { price: Decimal::from(10_i64.pow(17)), id: Uuid::max() });
-    let limit = request.fetch_limit();
-    let rows = match (&filter.search, filter.category) {
-        (None, None) => {
-            sqlx::query_file_as!(ProductRow, "queries/price_desc.sql", site, after.price, after.id, limit)
-                .fetch_all(db)
-                .await?
-        }
-        (None, Some(category)) => {
-            sqlx::query_file_as!(
-                ProductRow,
-                "queries/price_desc_in_category.sql",
-                site,
-                category,
-                after.price,
-                after.id,
-                limit
-            )
-            .fetch_all(db)
-            .await?
-        }
-        (Some(search), category) => {
+        } else {
             sqlx::query_file_as!(
                 ProductRow,
                 "queries/price_desc_search.sql",
                 site,
                 category,
-                search,
-                after.price,
-                after.id,
+                search.tsquery,
+                search.like,
+                search.fuzzy,
+                shop,
+                other,
+                currency,
+                price,
+                id,
                 limit
             )
-            .fetch_all(db)
+            .fetch_all(&mut *conn)
             .await?
+        };
+        return Ok(paginate(rows, request.limit, PriceKey::of, |row| row));
+    }
+
+    let blocks = currency_blocks(&shop, asc);
+    let resume = request.after.as_ref().map(|key| key.currency.clone().unwrap_or_else(|| shop.clone()));
+    // The block the cursor is in (a currency outside every block, which only
+    // a forged cursor has, starts over at the first).
+    let first = resume
+        .as_deref()
+        .and_then(|currency| blocks.iter().position(|b| b.lo.as_str() <= currency && currency <= b.hi.as_str()))
+        .unwrap_or(0);
+    let mut rows: Vec<ProductRow> = Vec::new();
+    for (n, block) in blocks.iter().enumerate().skip(first) {
+        let (currency, price, id) = match &request.after {
+            Some(key) if n == first => (resume.clone().unwrap_or_default(), key.price, key.id),
+            _ if asc => (block.lo.clone(), BEFORE_PRICES, Uuid::nil()),
+            _ => (block.hi.clone(), after_prices(), Uuid::max()),
+        };
+        let want = limit - i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        let found = match (category, asc) {
+            (None, true) => {
+                sqlx::query_file_as!(
+                    ProductRow,
+                    "queries/price_asc.sql",
+                    site,
+                    block.lo,
+                    block.hi,
+                    currency,
+                    price,
+                    id,
+                    want
+                )
+                .fetch_all(&mut *conn)
+                .await?
+            }
+            (None, false) => {
+                sqlx::query_file_as!(
+                    ProductRow,
+                    "queries/price_desc.sql",
+                    site,
+                    block.lo,
+                    block.hi,
+                    currency,
+                    price,
+                    id,
+                    want
+                )
+                .fetch_all(&mut *conn)
+                .await?
+            }
+            (Some(category), true) => {
+                sqlx::query_file_as!(
+                    ProductRow,
+                    "queries/price_asc_in_category.sql",
+                    site,
+                    category,
+                    block.lo,
+                    block.hi,
+                    currency,
+                    price,
+                    id,
+                    want
+                )
+                .fetch_all(&mut *conn)
+                .await?
+            }
+            (Some(category), false) => {
+                sqlx::query_file_as!(
+                    ProductRow,
+                    "queries/price_desc_in_category.sql",
+                    site,
+                    category,
+                    block.lo,
+                    block.hi,
+                    currency,
+                    price,
+                    id,
+                    want
+                )
+                .fetch_all(&mut *conn)
+                .await?
+            }
+        };
+        rows.extend(found);
+        if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= limit {
+            break;
         }
-    };
+    }
     Ok(paginate(rows, request.limit, PriceKey::of, |row| row))
 }
 

@@ -111,18 +111,72 @@ pub fn stock_qty(value: i64) -> Result<i32, &'static str> {
     i32::try_from(value).map_err(|_| "is too large")
 }
 
-/// A storefront search: the words of `?q=` as a prefix-matching `tsquery`
-/// (`'linen':* & 'shirt':*`), or `None` when no word remains.
+/// A search, from the text of `?q=`: what each arm of the search predicate
+/// (`services/site/queries/*_search.sql`, docs/adr/0021) is given. `None`
+/// for an arm that does not apply to this text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// The words as a prefix-matching `tsquery` (`'linen':* & 'shirt':*`),
+    /// matched unaccented as written and stemmed in the shop's language.
+    pub tsquery: Option<String>,
+    /// A `LIKE` pattern for text in a script written without spaces
+    /// (Japanese, Chinese, Korean, Thai): a word there is a substring.
+    pub like: Option<String>,
+    /// The words, for typo-tolerant trigram word similarity (4 letters or more).
+    pub fuzzy: Option<String>,
+    /// A lower-case `LIKE` prefix pattern for the merchant's SKU search.
+    pub sku: Option<String>,
+}
+
+impl Search {
+    /// Whether the text searches product text (the storefront's arms): a
+    /// search for a lone letter does not, and lists everything.
+    pub fn searches_text(&self) -> bool {
+        self.tsquery.is_some() || self.like.is_some() || self.fuzzy.is_some()
+    }
+}
+
+/// Whether `c` belongs to a script written without spaces between words.
+fn unspaced_script(c: char) -> bool {
+    matches!(u32::from(c),
+        0x0E00..=0x0E7F     // Thai
+        | 0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3400..=0x4DBF   // CJK extension A
+        | 0x4E00..=0x9FFF   // CJK unified ideographs
+        | 0xAC00..=0xD7AF   // Hangul syllables
+        | 0xF900..=0xFAFF   // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F   // half-width Katakana
+        | 0x20000..=0x2FA1F) // CJK extensions B to F
+}
+
+/// Escapes `LIKE`'s special characters (the default escape is `\`).
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A search from the text of `?q=`, or `None` when nothing is left to search.
 ///
-/// Only letters and digits are kept and each word is quoted, so the text
-/// handed to `to_tsquery` can never be a tsquery syntax error (which would be
-/// a 500): every other character separates words, and a word the text-search
-/// parser splits further becomes a phrase instead of two bare terms.
+/// Only letters and digits are kept in the `tsquery` and each word is
+/// quoted, so the text handed to `to_tsquery` can never be a tsquery syntax
+/// error (which would be a 500): every other character separates words, and
+/// a word the text-search parser splits further becomes a phrase instead of
+/// two bare terms.
 ///
 /// One-character words are ignored (as a prefix, `a` matches most of any
 /// catalog: `q=a a a a` made every page of a search sort the whole catalog),
-/// and repeated words count once; at most 8 distinct words are kept.
-pub fn search_query(q: &str) -> Option<String> {
+/// and repeated words count once; at most 8 distinct words are kept. The
+/// substring pattern needs two characters of an unspaced script, the typo
+/// tolerance four letters (fewer would match nearly anything), the SKU
+/// prefix one character and no space.
+pub fn search_query(q: &str) -> Option<Search> {
+    let q: String = q.trim().chars().take(200).collect();
     let mut words: Vec<String> = Vec::new();
     for word in q.split(|c: char| !c.is_alphanumeric()) {
         if word.chars().count() < 2 {
@@ -137,7 +191,20 @@ pub fn search_query(q: &str) -> Option<String> {
         }
     }
     let terms: Vec<String> = words.iter().map(|word| format!("'{word}':*")).collect();
-    (!terms.is_empty()).then(|| terms.join(" & "))
+    let tsquery = (!terms.is_empty()).then(|| terms.join(" & "));
+
+    let unspaced = q.chars().filter(|c| unspaced_script(*c)).count();
+    let like = (unspaced >= 2).then(|| {
+        let parts: Vec<String> = q.split_whitespace().map(like_escape).collect();
+        format!("%{}%", parts.join("%"))
+    });
+    let letters: usize = words.iter().map(|word| word.chars().count()).sum();
+    let fuzzy = (unspaced == 0 && letters >= 4).then(|| words.join(" "));
+    let sku = (!q.is_empty() && q.chars().count() <= 64 && !q.chars().any(char::is_whitespace))
+        .then(|| format!("{}%", like_escape(&q.to_lowercase())));
+
+    let search = Search { tsquery, like, fuzzy, sku };
+    (search.searches_text() || search.sku.is_some()).then_some(search)
 }
 
 #[cfg(test)]
@@ -148,11 +215,14 @@ mod tests {
 
     #[test]
     fn searches_ignore_one_character_words_and_repeats() {
+        let tsquery = |q: &str| search_query(q).and_then(|search| search.tsquery);
+        assert_eq!(tsquery("a a a a a a a a"), None);
         assert_eq!(search_query("a a a a a a a a"), None);
-        assert_eq!(search_query("a b c mug"), Some("'mug':*".to_owned()));
-        assert_eq!(search_query("Mug mug MUG blue"), Some("'mug':* & 'blue':*".to_owned()));
+        assert!(!search_query("a").unwrap().searches_text(), "only a SKU prefix is left");
+        assert_eq!(tsquery("a b c mug"), Some("'mug':*".to_owned()));
+        assert_eq!(tsquery("Mug mug MUG blue"), Some("'mug':* & 'blue':*".to_owned()));
         let many = (0..20).map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ");
-        assert_eq!(search_query(&many).unwrap().matches(" & ").count(), 7);
+        assert_eq!(tsquery(&many).unwrap().matches(" & ").count(), 7);
     }
 
     #[test]
@@ -197,9 +267,34 @@ mod tests {
 
     #[test]
     fn searches_keep_only_words_as_prefixes() {
-        assert_eq!(search_query("Linen  SHIRT").as_deref(), Some("'linen':* & 'shirt':*"));
-        assert_eq!(search_query("ab'bc & cd:* | !(de)").as_deref(), Some("'ab':* & 'bc':* & 'cd':* & 'de':*"));
-        assert_eq!(search_query(" ' & | "), None);
-        assert_eq!(search_query("café").as_deref(), Some("'café':*"));
+        let tsquery = |q: &str| search_query(q).and_then(|search| search.tsquery);
+        assert_eq!(tsquery("Linen  SHIRT").as_deref(), Some("'linen':* & 'shirt':*"));
+        assert_eq!(tsquery("ab'bc & cd:* | !(de)").as_deref(), Some("'ab':* & 'bc':* & 'cd':* & 'de':*"));
+        assert_eq!(tsquery(" ' & | "), None);
+        assert_eq!(tsquery("café").as_deref(), Some("'café':*"));
+    }
+
+    #[test]
+    fn japanese_text_is_also_searched_as_a_substring() {
+        let search = search_query("白い シャツ").unwrap();
+        assert_eq!(search.like.as_deref(), Some("%白い%シャツ%"));
+        assert_eq!(search.fuzzy, None, "trigram similarity of a whole unspaced phrase finds nothing useful");
+        assert_eq!(search_query("chemise").unwrap().like, None);
+        assert_eq!(search_query("靴").unwrap().like, None, "one character has no trigram");
+    }
+
+    #[test]
+    fn typo_tolerance_needs_four_letters() {
+        assert_eq!(search_query("chmise").unwrap().fuzzy.as_deref(), Some("chmise"));
+        assert_eq!(search_query("Linen SHIRT").unwrap().fuzzy.as_deref(), Some("linen shirt"));
+        assert_eq!(search_query("mug").unwrap().fuzzy, None);
+    }
+
+    #[test]
+    fn sku_prefixes_are_lower_case_escaped_and_without_spaces() {
+        assert_eq!(search_query("SHIRT-M").unwrap().sku.as_deref(), Some("shirt-m%"));
+        assert_eq!(search_query("50%_off").unwrap().sku.as_deref(), Some("50\\%\\_off%"));
+        assert_eq!(search_query("linen shirt").unwrap().sku, None);
+        assert_eq!(search_query("   "), None);
     }
 }

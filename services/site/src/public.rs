@@ -45,9 +45,11 @@ struct ProductSlugPath {
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StorefrontParams {
-    /// Only this category's products.
+    /// Only this category's products, its subcategories' included.
     pub category_id: Option<Uuid>,
-    /// Words the title or description contain (prefixes match: `lin` finds "linen").
+    /// Words the title or description contain: prefixes match (`lin` finds "linen"), accents are
+    /// ignored (`lave` finds "lavée"), plurals match in the shop's language, a typo in a word of 4
+    /// letters or more is forgiven, and Japanese words are found inside a title.
     pub q: Option<String>,
     /// `newest` (default), `price_asc` or `price_desc` (by the cheapest variant).
     pub sort: Option<ProductSort>,

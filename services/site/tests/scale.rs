@@ -44,54 +44,94 @@ const PRICE_DESC_SEARCH: (&str, &str) = statement!("price_desc_search");
 const SEARCHES: [(&str, &str); 4] = [MERCHANT_SEARCH, NEWEST_SEARCH, PRICE_ASC_SEARCH, PRICE_DESC_SEARCH];
 
 /// (case, statement, the index it must walk, EXECUTE arguments after the site id).
+/// `category` is a parent whose products are all in its subcategory; the
+/// shop's currency is EUR and a few products are in USD.
 fn listings(
     category: Uuid,
     mid_price: &str,
     mid_id: Uuid,
 ) -> Vec<(&'static str, (&'static str, &'static str), &'static str, String)> {
     let (max, nil) = (Uuid::max(), Uuid::nil());
+    let top = "100000000000000000";
     vec![
         ("newest", NEWEST, "products_listed_newest_idx", format!("'{max}', 51")),
         ("newest, deep page", NEWEST, "products_listed_newest_idx", format!("'{mid_id}', 51")),
         (
-            "newest in a category",
+            "newest in a category's subtree",
             NEWEST_IN_CATEGORY,
-            "products_listed_category_newest_idx",
+            "category_products_listed_newest_idx",
             format!("'{category}', '{max}', 51"),
         ),
-        ("price_asc", PRICE_ASC, "products_listed_price_idx", format!("-1, '{nil}', 51")),
-        ("price_asc, deep page", PRICE_ASC, "products_listed_price_idx", format!("{mid_price}, '{mid_id}', 51")),
+        ("price_asc", PRICE_ASC, "products_listed_price_idx", format!("'EUR', 'EUR', 'EUR', -1, '{nil}', 51")),
         (
-            "price_asc in a category",
-            PRICE_ASC_IN_CATEGORY,
-            "products_listed_category_price_idx",
-            format!("'{category}', -1, '{nil}', 51"),
+            "price_asc, deep page",
+            PRICE_ASC,
+            "products_listed_price_idx",
+            format!("'EUR', 'EUR', 'EUR', {mid_price}, '{mid_id}', 51"),
         ),
-        ("price_desc", PRICE_DESC, "products_listed_price_idx", format!("100000000000000000, '{max}', 51")),
-        ("price_desc, deep page", PRICE_DESC, "products_listed_price_idx", format!("{mid_price}, '{mid_id}', 51")),
         (
-            "price_desc in a category",
+            "price_asc, the currencies after the shop's",
+            PRICE_ASC,
+            "products_listed_price_idx",
+            format!("'EUS', 'ZZZ', 'EUS', -1, '{nil}', 51"),
+        ),
+        (
+            "price_asc, the currencies before the shop's",
+            PRICE_ASC,
+            "products_listed_price_idx",
+            format!("'AAA', 'EUQ', 'AAA', -1, '{nil}', 51"),
+        ),
+        (
+            "price_asc in a category's subtree",
+            PRICE_ASC_IN_CATEGORY,
+            "category_products_listed_price_idx",
+            format!("'{category}', 'EUR', 'EUR', 'EUR', -1, '{nil}', 51"),
+        ),
+        (
+            "price_asc in a category's subtree, other currencies",
+            PRICE_ASC_IN_CATEGORY,
+            "category_products_listed_price_idx",
+            format!("'{category}', 'EUS', 'ZZZ', 'EUS', -1, '{nil}', 51"),
+        ),
+        ("price_desc", PRICE_DESC, "products_listed_price_idx", format!("'EUR', 'EUR', 'EUR', {top}, '{max}', 51")),
+        (
+            "price_desc, deep page",
+            PRICE_DESC,
+            "products_listed_price_idx",
+            format!("'EUR', 'EUR', 'EUR', {mid_price}, '{mid_id}', 51"),
+        ),
+        (
+            "price_desc, the currencies after the shop's",
+            PRICE_DESC,
+            "products_listed_price_idx",
+            format!("'EUS', 'ZZZ', 'ZZZ', {top}, '{max}', 51"),
+        ),
+        (
+            "price_desc in a category's subtree",
             PRICE_DESC_IN_CATEGORY,
-            "products_listed_category_price_idx",
-            format!("'{category}', 100000000000000000, '{max}', 51"),
+            "category_products_listed_price_idx",
+            format!("'{category}', 'EUR', 'EUR', 'EUR', {top}, '{max}', 51"),
         ),
         ("merchant newest", MERCHANT_NEWEST, "products_pkey", format!("'{max}', 51")),
         (
-            "merchant newest in a category",
+            "merchant newest in a category's subtree",
             MERCHANT_NEWEST_IN_CATEGORY,
-            "products_category_newest_idx",
+            "category_products_pkey",
             format!("'{category}', '{max}', 51"),
         ),
     ]
 }
 
-/// The EXECUTE arguments after the site id of a search for `tsquery`, first page.
-fn search_args(name: &str, tsquery: &str) -> String {
+/// The EXECUTE arguments after the site id of a search, first page: its
+/// tsquery, LIKE pattern and typo-tolerant text (SQL literals or NULL).
+fn search_args(name: &str, tsquery: &str, like: &str, fuzzy: &str) -> String {
     let (max, nil) = (Uuid::max(), Uuid::nil());
+    let arms = format!("{tsquery}, {like}, {fuzzy}");
     match name {
-        "merchant_search" | "newest_search" => format!("NULL, '{tsquery}', '{max}', 51"),
-        "price_asc_search" => format!("NULL, '{tsquery}', -1, '{nil}', 51"),
-        "price_desc_search" => format!("NULL, '{tsquery}', 100000000000000000, '{max}', 51"),
+        "merchant_search" => format!("NULL, {arms}, NULL, '{max}', 51"),
+        "newest_search" => format!("NULL, {arms}, '{max}', 51"),
+        "price_asc_search" => format!("NULL, {arms}, 'EUR', false, '', -1, '{nil}', 51"),
+        "price_desc_search" => format!("NULL, {arms}, 'EUR', false, 'EUR', 100000000000000000, '{max}', 51"),
         other => panic!("no arguments for {other}"),
     }
 }
@@ -129,18 +169,26 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
     for n in 0..10 {
         others.push(db.site(&alice, &format!("small-{n}")).await);
     }
+    // The listings filter by `category`, a parent: its products are in its
+    // subcategory `tenth`.
     let category = Uuid::now_v7();
+    let tenth = Uuid::now_v7();
     let mut admin = sqlx::PgConnection::connect_with(&db.admin_options()).await.unwrap();
-    sqlx::query("INSERT INTO site.categories (id, site_id, name) VALUES ($1, $2, 'Tenth')")
-        .bind(category)
-        .bind(big)
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO site.categories (id, site_id, name, parent_id)
+         VALUES ($1, $3, 'Parent', NULL), ($2, $3, 'Tenth', $1)",
+    )
+    .bind(category)
+    .bind(tenth)
+    .bind(big)
+    .execute(&mut admin)
+    .await
+    .unwrap();
     // A multi-tenant table: 100,000 products in the big site and as many
     // spread over ten others, created interleaved. Ids are in creation order
     // like UUIDv7 (a time prefix, then randomness); one product in 50 has no
-    // variant (unlisted), one in 10 is in the category.
+    // variant (unlisted), one in 10 is in the (sub)category, one in 100 is
+    // priced in USD rather than the shop's EUR.
     sqlx::query(
         "INSERT INTO site.products (id, site_id, category_id, title, description, slug, min_price, currency)
          SELECT (lpad(to_hex(2 * n + CASE WHEN mine THEN 0 ELSE 1 END), 12, '0') || '7'
@@ -149,12 +197,12 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
                 CASE WHEN mine AND n % 10 = 0 THEN $3::uuid END,
                 'Product ' || n, 'Bulk product number ' || n, 'product-' || n,
                 CASE WHEN n % 50 = 0 THEN NULL ELSE (n * 7919 % 10000) / 100.0 END,
-                CASE WHEN n % 50 = 0 THEN NULL ELSE 'EUR' END
+                CASE WHEN n % 50 = 0 THEN NULL WHEN n % 100 = 1 THEN 'USD' ELSE 'EUR' END
          FROM generate_series(1, $4::bigint) n, (VALUES (true), (false)) AS t (mine)",
     )
     .bind(big)
     .bind(&others)
-    .bind(category)
+    .bind(tenth)
     .bind(PRODUCTS)
     .execute(&mut admin)
     .await
@@ -167,9 +215,12 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
     .execute(&mut admin)
     .await
     .unwrap();
-    sqlx::query("ANALYZE site.products, site.variants, site.categories").execute(&mut admin).await.unwrap();
+    sqlx::query("ANALYZE site.products, site.variants, site.categories, site.category_products")
+        .execute(&mut admin)
+        .await
+        .unwrap();
     let (mid_price, mid_id): (rust_decimal::Decimal, Uuid) = sqlx::query_as(
-        "SELECT min_price, id FROM site.products WHERE site_id = $1 AND min_price IS NOT NULL
+        "SELECT min_price, id FROM site.products WHERE site_id = $1 AND min_price IS NOT NULL AND currency = 'EUR'
          ORDER BY min_price, id OFFSET 50000 LIMIT 1",
     )
     .bind(big)
@@ -227,7 +278,7 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
             .unwrap_or_else(|err| panic!("{name}: {err}"));
         let explain: Value = sqlx::query_scalar(&format!(
             "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE search_{n}('{big}', {})",
-            search_args(name, "''4242'':*")
+            search_args(name, "'''4242'':*'", "NULL", "NULL")
         ))
         .fetch_one(&mut *conn)
         .await
@@ -254,7 +305,7 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
             .unwrap_or_else(|err| panic!("{name}: {err}"));
         let explain: Value = sqlx::query_scalar(&format!(
             "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE broad_{n}('{big}', {})",
-            search_args(name, "''pr'':*")
+            search_args(name, "'''pr'':*'", "NULL", "NULL")
         ))
         .fetch_one(&mut *conn)
         .await
@@ -268,6 +319,54 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
         for node in all.iter().filter(|n| n["Node Type"] != "Bitmap Index Scan") {
             let rows = node["Actual Rows"].as_i64().unwrap_or(0);
             assert!(rows <= 1000, "{name}: a {} node handled {rows} rows: {summary:?}", node["Node Type"]);
+        }
+    }
+    // The other arms of the search predicate read their own indexes: the
+    // trigram index for a substring of an unspaced script (LIKE) and for a
+    // typo (word similarity), the SKU prefix index for the merchant's SKU
+    // search; a broad typo match is capped like a broad word match (the
+    // planner, which knows it is broad from the trigram index's statistics,
+    // may as well walk the ordered index: either way at most 1,000 rows).
+    let arms = [
+        ("substring", NEWEST_SEARCH, "NULL", "'%4242%'", "NULL", "NULL", "products_title_trgm_idx", None),
+        ("typo", NEWEST_SEARCH, "NULL", "NULL", "'produkt 4242'", "NULL", "products_title_trgm_idx", None),
+        ("broad typo", PRICE_ASC_SEARCH, "NULL", "NULL", "'produkt'", "NULL", "", Some(51)),
+        ("sku", MERCHANT_SEARCH, "NULL", "NULL", "NULL", "'sku-product-4242%'", "variants_sku_prefix_idx", Some(11)),
+    ];
+    for (n, (case, (name, sql), tsquery, like, fuzzy, sku, index, rows)) in arms.into_iter().enumerate() {
+        sqlx::raw_sql(&format!("SET plan_cache_mode = force_custom_plan; PREPARE arm_{n} AS {sql}"))
+            .execute(&mut *conn)
+            .await
+            .unwrap_or_else(|err| panic!("{case}: {err}"));
+        let args = search_args(name, tsquery, like, fuzzy);
+        let args = if name == "merchant_search" { args.replacen(", NULL, '", &format!(", {sku}, '"), 1) } else { args };
+        let explain: Value =
+            sqlx::query_scalar(&format!("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE arm_{n}('{big}', {args})"))
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap_or_else(|err| panic!("{case}: {err}"));
+        let mut all = Vec::new();
+        nodes(&explain[0]["Plan"], &mut all);
+        let summary: Vec<String> = all
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} {} {}",
+                    n["Node Type"].as_str().unwrap_or(""),
+                    n["Index Name"].as_str().unwrap_or(""),
+                    n["Actual Rows"]
+                )
+            })
+            .collect();
+        println!("{case}: {} ms, {summary:?}", explain[0]["Execution Time"]);
+        assert!(all.iter().all(|n| n["Node Type"] != "Seq Scan"), "{case}: {summary:?}");
+        assert!(index.is_empty() || all.iter().any(|n| n["Index Name"] == index), "{case}: {summary:?}");
+        for node in all.iter().filter(|n| n["Node Type"] != "Bitmap Index Scan") {
+            let handled = node["Actual Rows"].as_i64().unwrap_or(0);
+            assert!(handled <= 1000, "{case}: a {} node handled {handled} rows: {summary:?}", node["Node Type"]);
+        }
+        if let Some(rows) = rows {
+            assert_eq!(explain[0]["Plan"]["Actual Rows"], rows, "{case}: {summary:?}");
         }
     }
     drop(conn);

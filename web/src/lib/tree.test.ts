@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { breadcrumb, buildTree, flattenTree, subtreeIds } from "./tree";
+import { breadcrumb, buildTree, filterScope, flattenTree, subtreeIds } from "./tree";
 
 const items = [
   { id: "shirts", name: "Shirts", parent_id: "clothing" },
@@ -31,5 +31,12 @@ describe("category tree", () => {
       { id: "b", name: "B", parent_id: "a" },
     ];
     expect(breadcrumb(cyclic, "a")).toBe("B › A");
+  });
+
+  it("says a category filter includes its subcategories", () => {
+    expect(filterScope(items, "clothing")).toBe("Clothing and its 2 subcategories");
+    expect(filterScope(items, "shirts")).toBe("Clothing › Shirts and its 1 subcategory");
+    expect(filterScope(items, "bags")).toBe("Bags");
+    expect(filterScope(items, "gone")).toBe("");
   });
 });

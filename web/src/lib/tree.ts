@@ -64,3 +64,15 @@ export function breadcrumb<T extends TreeItem>(items: T[], id: string | null | u
   }
   return names.join(" › ");
 }
+
+/**
+ * What a category filter shows, in words: a category lists its
+ * subcategories' products too ("Clothes and its 2 subcategories").
+ */
+export function filterScope<T extends TreeItem>(items: T[], id: string): string {
+  const name = breadcrumb(items, id);
+  if (!name) return "";
+  const below = subtreeIds(items, id).size - 1;
+  if (below === 0) return name;
+  return `${name} and its ${below} ${below === 1 ? "subcategory" : "subcategories"}`;
+}

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from "react-router";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { catalog, keys } from "../api/endpoints";
 import { Empty, ErrorBanner, Loading } from "../components/States";
-import { breadcrumb, buildTree, flattenTree } from "../lib/tree";
+import { breadcrumb, buildTree, filterScope, flattenTree } from "../lib/tree";
 import { priceRange } from "../lib/money";
 import { useSite } from "./SiteLayout";
 
@@ -67,12 +67,12 @@ export function ProductsScreen() {
         </h2>
         <div className="field search">
           <label htmlFor="product-search" className="visually-hidden">
-            Search products
+            Search products by title or SKU
           </label>
           <input
             id="product-search"
             type="search"
-            placeholder="Search products…"
+            placeholder="Search by title or SKU…"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
@@ -104,6 +104,11 @@ export function ProductsScreen() {
           New product
         </Link>
       </div>
+      {category && categories.data ? (
+        <p className="muted small" role="status">
+          Showing {filterScope(categories.data, category)}
+        </p>
+      ) : null}
 
       {products.isPending ? (
         <Loading label="Loading products…" />

@@ -532,9 +532,13 @@ export interface operations {
     public_products: {
         parameters: {
             query?: {
-                /** @description Only this category's products. */
+                /** @description Only this category's products, its subcategories' included. */
                 category_id?: string;
-                /** @description Words the title or description contain (prefixes match: `lin` finds "linen"). */
+                /**
+                 * @description Words the title or description contain: prefixes match (`lin` finds "linen"), accents are
+                 *     ignored (`lave` finds "lavée"), plurals match in the shop's language, a typo in a word of 4
+                 *     letters or more is forgiven, and Japanese words are found inside a title.
+                 */
                 q?: string;
                 /** @description `newest` (default), `price_asc` or `price_desc` (by the cheapest variant). */
                 sort?: components["schemas"]["ProductSort"];

@@ -23,8 +23,7 @@ use vitrine_common::money::CurrencyCode;
 /// The language tags a shop may choose, canonical spelling (language in
 /// lower case, region in upper case).
 pub const SUPPORTED: &[&str] = &[
-    "en", "en-US", "en-GB", "en-IE", "fr", "fr-FR", "fr-BE", "de", "de-DE", "es", "es-ES", "it", "it-IT", "ja",
-    "ja-JP",
+    "en", "en-US", "en-GB", "en-IE", "fr", "fr-FR", "fr-BE", "de", "de-DE", "es", "es-ES", "it", "it-IT", "ja", "ja-JP",
 ];
 
 const NBSP: char = '\u{a0}';
@@ -217,14 +216,62 @@ impl Locale {
 }
 
 const EN_SHORT: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const FR: [&str; 12] =
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-const DE: [&str; 12] =
-    ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
-const ES: [&str; 12] =
-    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
-const IT: [&str; 12] =
-    ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
+const FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+const IT: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
 
 /// Whether `name` is a time zone of the IANA database (without regard to
 /// case), and its canonical spelling: `europe/paris` → `Europe/Paris`.
@@ -249,7 +296,8 @@ fn local(at: OffsetDateTime, timezone: &str) -> (i16, i8, i8, i8, i8) {
         Err(_) => {
             let utc = at.to_offset(time::UtcOffset::UTC);
             #[allow(clippy::cast_possible_truncation, reason = "calendar fields are small")]
-            let fields = (utc.year() as i16, u8::from(utc.month()) as i8, utc.day() as i8, utc.hour() as i8, utc.minute() as i8);
+            let fields =
+                (utc.year() as i16, u8::from(utc.month()) as i8, utc.day() as i8, utc.hour() as i8, utc.minute() as i8);
             fields
         }
     }

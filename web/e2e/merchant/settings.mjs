@@ -6,7 +6,15 @@ import assert from "node:assert/strict";
 
 const plain = (text) => text.replace(/[\u00a0\u202f]/g, " ");
 
-export async function run({ browser, base, shot, log, stamp }) {
+export async function run({ browser, base, shot, log, stamp, consoleErrors }) {
+  // This segment's pages report console errors like the main page (4xx it provokes on purpose aside).
+  const watch = (p) => {
+    p.on("console", (message) => {
+      if (message.type() === "error" && !/status of 4\d\d/.test(message.text())) consoleErrors.push(message.text());
+    });
+    p.on("pageerror", (error) => consoleErrors.push(error.message));
+    return p;
+  };
   const api = async (method, path, token, body) => {
     const response = await fetch(`${base}${path}`, {
       method,
@@ -36,7 +44,7 @@ export async function run({ browser, base, shot, log, stamp }) {
   const first = "linen and sea salt";
   const second = "tide pools at noon";
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: base });
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
 
   // ---- registration: "password" and blanks are refused, in words ----
   await page.goto("/register");
@@ -77,7 +85,7 @@ export async function run({ browser, base, shot, log, stamp }) {
   );
 
   // ---- the storefront speaks French ----
-  const store = await context.newPage();
+  const store = watch(await context.newPage());
   await store.goto(`/site/${slug}`);
   assert.equal(await store.locator("html").getAttribute("lang"), "fr-FR");
   assert.ok(plain(await store.locator("body").innerText()).includes("59,90 €"), "the price is written the French way");
@@ -140,7 +148,7 @@ export async function run({ browser, base, shot, log, stamp }) {
 
   // ---- the settings and account screens on a phone ----
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: base, isMobile: true, hasTouch: true });
-  const mobile = await phone.newPage();
+  const mobile = watch(await phone.newPage());
   await mobile.goto("/login");
   await mobile.getByLabel("Username").fill(username);
   await mobile.getByLabel("Password").fill(second);

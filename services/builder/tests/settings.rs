@@ -35,7 +35,8 @@ async fn create_site(client: &TestClient, token: &str, body: Value) -> Value {
 }
 
 fn error_fields(problem: &Value) -> Vec<String> {
-    problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect()
+    let errors = problem["errors"].as_array().expect("errors");
+    errors.iter().map(|e| e["field"].as_str().expect("a field").to_owned()).collect()
 }
 
 // ---- shop settings ----------------------------------------------------------

@@ -21,6 +21,7 @@ import { OrderDetail } from "./screens/OrderDetail";
 import { ManualOrder } from "./screens/ManualOrder";
 import { CustomerDetail, CustomersScreen } from "./screens/CustomersScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
+import { AccountScreen } from "./screens/AccountScreen";
 
 /** Screens that need a session: without one, back to login, then back here. */
 function RequireSession({ children }: { children: React.ReactNode }) {
@@ -53,6 +54,7 @@ export function App() {
         }
       >
         <Route index element={<SitesScreen />} />
+        <Route path="account" element={<AccountScreen />} />
         <Route path="sites/:siteId" element={<SiteLayout />}>
           <Route index element={<Navigate to="overview" replace />} />
           <Route

@@ -28,6 +28,12 @@ pub struct OwnedSite {
     pub slug: String,
     /// The site's name.
     pub name: String,
+    /// The shop's currency (ISO 4217): the default for new variants and promotions.
+    pub currency: String,
+    /// The shop's language (a BCP 47 tag such as `fr-FR`): its storefront's `lang` and formats.
+    pub language: String,
+    /// The shop's time zone (an IANA name): how its dates are shown and entered.
+    pub timezone: String,
     /// The caller (its owner).
     pub owner: AuthUser,
 }
@@ -41,23 +47,42 @@ pub struct PublicSite {
     pub slug: String,
     /// The site's name.
     pub name: String,
+    /// The shop's currency (ISO 4217).
+    pub currency: String,
+    /// The shop's language (a BCP 47 tag such as `fr-FR`): its storefront's `lang` and formats.
+    pub language: String,
+    /// The shop's time zone (an IANA name).
+    pub timezone: String,
+}
+
+/// A site's settings as the builder's view publishes them.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    /// The site's public slug.
+    pub slug: String,
+    /// The site's name.
+    pub name: String,
+    /// The shop's currency (ISO 4217).
+    pub currency: String,
+    /// The shop's language (BCP 47).
+    pub language: String,
+    /// The shop's time zone (IANA).
+    pub timezone: String,
 }
 
 /// The site `id` if `owner` owns it.
 #[tracing::instrument(skip(db))]
-pub async fn find_owned(
-    db: impl PgExecutor<'_>,
-    id: Uuid,
-    owner: Uuid,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"SELECT slug AS "slug!", name AS "name!" FROM builder.site_directory WHERE id = $1 AND owner_id = $2"#,
+pub async fn find_owned(db: impl PgExecutor<'_>, id: Uuid, owner: Uuid) -> Result<Option<SiteSettings>, sqlx::Error> {
+    sqlx::query_as!(
+        SiteSettings,
+        r#"SELECT slug AS "slug!", name AS "name!", currency AS "currency!", language AS "language!",
+                  timezone AS "timezone!"
+           FROM builder.site_directory WHERE id = $1 AND owner_id = $2"#,
         id,
         owner
     )
     .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| (r.slug, r.name)))
+    .await
 }
 
 /// The site `id` if `owner` owns it, and whether tokens issued at
@@ -70,9 +95,10 @@ pub async fn find_owned_by_token(
     id: Uuid,
     owner: Uuid,
     issued_at: i64,
-) -> Result<Option<(String, String, bool)>, sqlx::Error> {
+) -> Result<Option<(SiteSettings, bool)>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT slug AS "slug!", name AS "name!",
+        r#"SELECT slug AS "slug!", name AS "name!", currency AS "currency!", language AS "language!",
+                  timezone AS "timezone!",
                   owner_tokens_valid_after <= to_timestamp($3::bigint) AS "current!"
            FROM builder.site_directory WHERE id = $1 AND owner_id = $2"#,
         id,
@@ -81,7 +107,16 @@ pub async fn find_owned_by_token(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| (r.slug, r.name, r.current)))
+    Ok(row.map(|r| {
+        let settings = SiteSettings {
+            slug: r.slug,
+            name: r.name,
+            currency: r.currency,
+            language: r.language,
+            timezone: r.timezone,
+        };
+        (settings, r.current)
+    }))
 }
 
 /// The live site whose slug is `slug`.
@@ -89,7 +124,9 @@ pub async fn find_owned_by_token(
 pub async fn find_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<PublicSite>, sqlx::Error> {
     sqlx::query_as!(
         PublicSite,
-        r#"SELECT id AS "id!", slug AS "slug!", name AS "name!" FROM builder.site_directory WHERE slug = $1"#,
+        r#"SELECT id AS "id!", slug AS "slug!", name AS "name!", currency AS "currency!", language AS "language!",
+                  timezone AS "timezone!"
+           FROM builder.site_directory WHERE slug = $1"#,
         slug
     )
     .fetch_optional(db)
@@ -117,14 +154,15 @@ where
             .and_then(|raw| Uuid::parse_str(&raw).ok())
             .ok_or_else(|| ApiError::not_found("site"))?;
         let pool = PgPool::from_ref(state);
-        let (slug, name, current) = find_owned_by_token(&pool, id, owner.id, owner.issued_at)
+        let (site, current) = find_owned_by_token(&pool, id, owner.id, owner.issued_at)
             .await?
             .ok_or_else(|| ApiError::not_found("site"))?;
         if !current {
             tracing::debug!("token revoked (issued before its owner's logout)");
             return Err(ApiError::unauthorized());
         }
-        Ok(Self { id, slug, name, owner })
+        let SiteSettings { slug, name, currency, language, timezone } = site;
+        Ok(Self { id, slug, name, currency, language, timezone, owner })
     }
 }
 

@@ -19,6 +19,8 @@
 //! the process at ~280 MB (measured by the benchmark); with a fixed pool, at
 //! most `concurrency` arenas ever hold one.
 
+pub mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -15,6 +15,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use rand::RngCore as _;
 
+pub mod format;
+pub use format::Locale;
+
 /// The one stylesheet, inline in every page: no asset request, no JavaScript.
 pub const CSS: &str = include_str!("storefront.css");
 
@@ -40,6 +43,8 @@ pub struct Header<'a> {
     pub cart_items: i64,
     /// Whether a shopper is signed in (the account link says so).
     pub signed_in: bool,
+    /// The shop's language: the page's `lang`, and how it writes money and dates.
+    pub locale: Locale,
 }
 
 /// `/site/{slug}`: the shop's home (its catalog).
@@ -58,7 +63,7 @@ pub fn layout(
 ) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(shop.map_or("en", |shop| shop.locale.tag())) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -328,11 +333,18 @@ mod tests {
 
     #[test]
     fn hostile_text_is_escaped_in_the_layout() {
-        let shop = Header { name: "<script>x</script>", slug: "s", cart_items: 2, signed_in: false };
+        let shop = Header {
+            name: "<script>x</script>",
+            slug: "s",
+            cart_items: 2,
+            signed_in: false,
+            locale: Locale::parse("fr").unwrap(),
+        };
         let page = layout("<b>", Some(&shop), &html! {}, &html! {}, &html! { p { ("\"><img>") } }).into_string();
         assert!(!page.contains("<script>x"));
         assert!(page.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(page.contains("&quot;&gt;&lt;img&gt;"));
         assert!(page.contains("<span class=\"count\" aria-label=\"2 items\">2</span>"));
+        assert!(page.contains("<html lang=\"fr\">"), "the page's language is the shop's");
     }
 }

@@ -14,7 +14,7 @@ use vitrine_common::auth::AuthUser;
 use vitrine_common::resource::{Created, created, on_constraint};
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json};
-use vitrine_models::builder::{Credentials, PasswordGrant, TokenResponse, User};
+use vitrine_models::builder::{ChangePassword, Credentials, PasswordGrant, TokenResponse, User};
 
 use crate::domain::{Password, Username};
 use crate::{AppState, Error};
@@ -26,6 +26,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(token))
         .routes(routes!(me))
         .routes(routes!(logout))
+        .routes(routes!(change_password))
         // Token answers (and account details) are never kept by a cache or the browser.
         .layer(axum::middleware::map_response(vitrine_common::auth::no_store))
 }
@@ -56,7 +57,7 @@ impl From<UserRow> for User {
 async fn register(State(state): State<AppState>, Json(body): Json<Credentials>) -> Result<Created<User>, ApiError> {
     let mut fields = Fields::default();
     let username = fields.check("username", Username::parse(&body.username));
-    let password = fields.check("password", Password::parse(&body.password));
+    let password = fields.check("password", Password::parse_for(&body.password, &body.username));
     let (Some(username), Some(password)) = (username, password) else {
         return Err(fields.into_error());
     };
@@ -138,6 +139,8 @@ async fn token(
 }
 
 async fn authenticate(state: &AppState, username: &str, password: String) -> Result<TokenResponse, ApiError> {
+    // Trimmed as at registration: " alice" typed on a phone is alice.
+    let username = username.trim();
     // Over-long input cannot be a real password: refuse it before paying for a hash.
     if password.chars().count() > Password::MAX || username.len() > 64 {
         return Err(Error::InvalidCredentials.into());
@@ -226,4 +229,72 @@ async fn logout(State(state): State<AppState>, user: AuthUser) -> Result<StatusC
         .await?;
     tracing::info!(user.id = %user.id, "logged out: tokens revoked");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change my password: the current one, then the new one (the same rules as at
+/// registration). Every other session ends: tokens issued before the change
+/// are refused from now on, by every service, as after a logout (a password is
+/// changed because it may have leaked, and so may a token). The answer is a
+/// fresh token, so the session that made the change goes on.
+#[utoipa::path(
+    post,
+    path = "/api/builder/auth/password",
+    tag = "auth",
+    security(("bearer" = []), ("password" = [])),
+    request_body = ChangePassword,
+    responses(
+        (status = 200, description = "Changed; every earlier token is revoked and this one replaces it", body = TokenResponse),
+        (status = 422, description = "`current_password` is wrong, or `new_password` is too short, blank or too common", body = vitrine_models::Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(body): Json<ChangePassword>,
+) -> Result<AxumJson<TokenResponse>, ApiError> {
+    ensure_current(&state.pool, &user).await?;
+    let account =
+        sqlx::query_as!(CredentialRow, "SELECT id, username, password_hash FROM builder.users WHERE id = $1", user.id)
+            .fetch_optional(&state.pool)
+            .await?
+            .ok_or(Error::AccountGone)?;
+    let mut fields = Fields::default();
+    let new_password = fields.check("new_password", Password::parse_for(&body.new_password, &account.username));
+    // Over-long input cannot be the current password: no hash is paid for it.
+    let current_ok = body.current_password.chars().count() <= Password::MAX
+        && state
+            .passwords
+            .verify(SecretString::from(body.current_password), Some(account.password_hash.clone()))
+            .await?;
+    if !current_ok {
+        fields.push("current_password", "is not your current password");
+    }
+    let (Some(new_password), true) = (new_password, current_ok) else {
+        return Err(fields.into_error());
+    };
+    let hash = state.passwords.hash(new_password.into_secret()).await?;
+    // Only if the password is still the one just checked (no change raced
+    // this one); the cut-off is the start of this second, so the token
+    // minted below (whose `iat` is in whole seconds) is valid and every token
+    // of an earlier second is not.
+    let changed = sqlx::query!(
+        "UPDATE builder.users
+         SET password_hash = $3, tokens_valid_after = date_trunc('second', now())
+         WHERE id = $1 AND password_hash = $2",
+        account.id,
+        account.password_hash,
+        hash
+    )
+    .execute(&state.pool)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(ApiError::conflict("current_password", "the password was changed meanwhile: sign in again"));
+    }
+    let (access_token, expires_in) = state.signer.issue(account.id, &account.username).map_err(|err| {
+        tracing::error!(error = %err, "cannot sign an access token");
+        ApiError::internal()
+    })?;
+    tracing::info!(user.id = %account.id, "password changed: earlier tokens revoked");
+    Ok(AxumJson(TokenResponse { access_token, token_type: "Bearer".to_owned(), expires_in }))
 }

@@ -8,8 +8,10 @@ use vitrine_common::slug::Slug;
 pub struct Username(String);
 
 impl Username {
-    /// Checks a username as sent.
+    /// Checks a username as sent, without the spaces around it (a copy-paste
+    /// or a phone keyboard adds them; they are never part of a username).
     pub fn parse(value: &str) -> Result<Self, &'static str> {
+        let value = value.trim();
         let length_ok = (3..=32).contains(&value.chars().count());
         let charset_ok = value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
         match (length_ok, charset_ok) {
@@ -25,7 +27,9 @@ impl Username {
     }
 }
 
-/// A new password: 8 to 128 characters. Never logged, never echoed.
+/// A new password: 8 to 128 characters, not blank, not one of the most common
+/// passwords (NIST SP 800-63B §5.1.1.2: a block list, no composition rules).
+/// Never logged, never echoed.
 #[derive(Debug)]
 pub struct Password(SecretString);
 
@@ -35,19 +39,45 @@ impl Password {
     /// The longest password accepted (hashing cost is bounded by it).
     pub const MAX: usize = 128;
 
-    /// Checks a new password.
+    /// Checks a new password (kept exactly as typed: spaces may be part of it).
     pub fn parse(value: &str) -> Result<Self, &'static str> {
-        if (Self::MIN..=Self::MAX).contains(&value.chars().count()) {
-            Ok(Self(SecretString::from(value.to_owned())))
-        } else {
-            Err("must be 8 to 128 characters")
+        if !(Self::MIN..=Self::MAX).contains(&value.chars().count()) {
+            return Err("must be 8 to 128 characters");
         }
+        if let Some(weakness) = vitrine_password::common::weakness(value) {
+            return Err(weakness);
+        }
+        Ok(Self(SecretString::from(value.to_owned())))
+    }
+
+    /// Checks a new password for the account `username`: the username itself
+    /// is the first guess anyone makes.
+    pub fn parse_for(value: &str, username: &str) -> Result<Self, &'static str> {
+        if value.trim().eq_ignore_ascii_case(username.trim()) {
+            return Err("must not be your username");
+        }
+        Self::parse(value)
     }
 
     /// The secret, for hashing.
     pub fn into_secret(self) -> SecretString {
         self.0
     }
+}
+
+/// A shop's currency: an active ISO 4217 code.
+pub fn parse_currency(value: &str) -> Result<String, &'static str> {
+    vitrine_common::money::CurrencyCode::parse(value.trim()).map(|code| code.as_str().to_owned())
+}
+
+/// A shop's language: one of the tags the storefront can write in, canonically spelled.
+pub fn parse_language(value: &str) -> Result<String, String> {
+    vitrine_storefront::Locale::parse(value).map(|locale| locale.tag().to_owned())
+}
+
+/// A shop's time zone: an IANA name, canonically spelled.
+pub fn parse_timezone(value: &str) -> Result<String, &'static str> {
+    vitrine_storefront::format::timezone(value)
 }
 
 /// A site's name: 1 to 100 characters after trimming, in any script, and its slug.
@@ -100,8 +130,32 @@ mod tests {
     }
 
     #[test]
+    fn usernames_are_trimmed() {
+        assert_eq!(Username::parse("  alice \t").unwrap().as_str(), "alice");
+    }
+
+    #[test]
+    fn blank_common_and_username_passwords_are_refused() {
+        assert_eq!(Password::parse("        ").unwrap_err(), "must not be only spaces");
+        assert!(Password::parse("password").unwrap_err().contains("most common"));
+        assert!(Password::parse("Football1").unwrap_err().contains("most common"));
+        assert_eq!(Password::parse_for("Alice_2026", "alice_2026").unwrap_err(), "must not be your username");
+        assert!(Password::parse_for("correct horse", "alice").is_ok());
+    }
+
+    #[test]
+    fn shop_settings_are_checked_and_spelled_canonically() {
+        assert_eq!(parse_currency("JPY").unwrap(), "JPY");
+        assert!(parse_currency("jpy").is_err() && parse_currency("EURO").is_err());
+        assert_eq!(parse_language("fr-fr").unwrap(), "fr-FR");
+        assert!(parse_language("klingon").is_err());
+        assert_eq!(parse_timezone("europe/paris").unwrap(), "Europe/Paris");
+        assert!(parse_timezone("Europe/Atlantis").is_err());
+    }
+
+    #[test]
     fn passwords_are_8_to_128_characters() {
-        assert!(Password::parse("12345678").is_ok());
+        assert!(Password::parse("x7#kq9!vb").is_ok());
         assert!(Password::parse(&"p".repeat(128)).is_ok());
         assert!(Password::parse("1234567").is_err());
         assert!(Password::parse(&"p".repeat(129)).is_err());

@@ -18,15 +18,15 @@ use vitrine_common::slug::Slug;
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
-use vitrine_models::builder::{CreateSite, PublicSite, Site};
+use vitrine_models::builder::{CreateSite, PublicSite, Site, UpdateSite};
 
-use crate::domain::SiteName;
+use crate::domain::{SiteName, parse_currency, parse_language, parse_timezone};
 use crate::{AppState, Error, Settings};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_site, list_sites))
-        .routes(routes!(get_site, delete_site))
+        .routes(routes!(get_site, update_site, delete_site))
         .routes(routes!(public_site))
 }
 
@@ -50,7 +50,33 @@ struct SiteRow {
     id: Uuid,
     name: String,
     slug: String,
+    currency: String,
+    language: String,
+    timezone: String,
     created_at: OffsetDateTime,
+}
+
+/// A shop's currency, language and time zone, checked.
+#[derive(Debug, Default)]
+struct ShopSettings {
+    currency: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+}
+
+impl ShopSettings {
+    /// Checks the settings sent (absent ones stay `None`), recording each invalid one in `fields`.
+    fn check(
+        fields: &mut Fields,
+        currency: Option<&str>,
+        language: Option<&str>,
+        timezone: Option<&str>,
+    ) -> Option<Self> {
+        let currency = fields.check_opt("currency", currency.map(parse_currency));
+        let language = fields.check_opt("language", language.map(parse_language));
+        let timezone = fields.check_opt("timezone", timezone.map(parse_timezone));
+        Some(Self { currency: currency?, language: language?, timezone: timezone? })
+    }
 }
 
 impl SiteRow {
@@ -60,12 +86,16 @@ impl SiteRow {
             id: self.id,
             name: self.name,
             slug: self.slug,
+            currency: self.currency,
+            language: self.language,
+            timezone: self.timezone,
             created_at: self.created_at,
         }
     }
 }
 
-/// Create a site. Its slug comes from its name (or an explicit `slug`).
+/// Create a site. Its slug comes from its name (or an explicit `slug`); its
+/// currency, language and time zone are `EUR`, `en` and `UTC` unless sent.
 #[utoipa::path(
     post,
     path = "/api/builder/sites",
@@ -75,6 +105,7 @@ impl SiteRow {
     responses(
         (status = 201, description = "Site created", body = Site, headers(("location" = String, description = "The new site's URL in this API"))),
         (status = 409, description = "Slug taken; `suggested_slug` is a free one", body = vitrine_models::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name, slug, currency, language or time zone (each named in `errors`)", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
 )]
 async fn create_site(
@@ -86,11 +117,13 @@ async fn create_site(
     let mut fields = Fields::default();
     let name = fields.check("name", SiteName::parse(&body.name));
     let explicit = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
-    let (Some(name), Some(explicit)) = (name, explicit) else {
+    let settings =
+        ShopSettings::check(&mut fields, body.currency.as_deref(), body.language.as_deref(), body.timezone.as_deref());
+    let (Some(name), Some(explicit), Some(settings)) = (name, explicit, settings) else {
         return Err(fields.into_error());
     };
     let slug = explicit.unwrap_or_else(|| name.slug().clone());
-    let row = match insert_site(&state.pool, Uuid::now_v7(), user.id, name.as_str(), &slug).await {
+    let row = match insert_site(&state.pool, Uuid::now_v7(), user.id, name.as_str(), &slug, &settings).await {
         Ok(row) => row,
         // The one conflict whose answer needs a query: a free slug to suggest.
         Err(err) if violated_constraint(&err) == Some("sites_slug_key") => {
@@ -111,15 +144,21 @@ async fn insert_site(
     owner: Uuid,
     name: &str,
     slug: &Slug,
+    settings: &ShopSettings,
 ) -> Result<SiteRow, sqlx::Error> {
+    // Absent settings take the columns' defaults (migrations/builder/0004).
     sqlx::query_as!(
         SiteRow,
-        "INSERT INTO builder.sites (id, owner_id, name, slug) VALUES ($1, $2, $3, $4)
-         RETURNING id, name, slug, created_at",
+        r#"INSERT INTO builder.sites (id, owner_id, name, slug, currency, language, timezone)
+           VALUES ($1, $2, $3, $4, COALESCE($5, 'EUR'), COALESCE($6, 'en'), COALESCE($7, 'UTC'))
+           RETURNING id, name, slug, currency AS "currency!", language, timezone, created_at"#,
         id,
         owner,
         name,
-        slug.as_str()
+        slug.as_str(),
+        settings.currency.as_deref(),
+        settings.language.as_deref(),
+        settings.timezone.as_deref()
     )
     .fetch_one(db)
     .await
@@ -163,10 +202,10 @@ async fn list_sites(
     let request = page.parse::<Uuid>()?;
     let rows = sqlx::query_as!(
         SiteRow,
-        "SELECT id, name, slug, created_at FROM builder.sites
+        r#"SELECT id, name, slug, currency AS "currency!", language, timezone, created_at FROM builder.sites
          WHERE owner_id = $1 AND ($2::uuid IS NULL OR id < $2)
          ORDER BY id DESC
-         LIMIT $3",
+         LIMIT $3"#,
         user.id,
         request.after,
         request.fetch_limit()
@@ -193,13 +232,77 @@ async fn get_site(
     crate::auth::ensure_current(&state.pool, &user).await?;
     let row = sqlx::query_as!(
         SiteRow,
-        "SELECT id, name, slug, created_at FROM builder.sites WHERE id = $1 AND owner_id = $2",
+        r#"SELECT id, name, slug, currency AS "currency!", language, timezone, created_at
+           FROM builder.sites WHERE id = $1 AND owner_id = $2"#,
         id,
         user.id
     )
     .fetch_optional(&state.pool)
     .await?;
     let row = found(row, "site")?;
+    Ok(AxumJson(row.into_site(&state.settings)))
+}
+
+/// Change one of my sites: rename it, set its currency, language or time
+/// zone, or move it to another address. Only the fields sent change; a new
+/// name keeps the slug (links to the shop keep working) unless `slug` is sent.
+#[utoipa::path(
+    patch,
+    path = "/api/builder/sites/{id}",
+    tag = "sites",
+    security(("bearer" = []), ("password" = [])),
+    params(SiteId),
+    request_body = UpdateSite,
+    responses(
+        (status = 200, description = "The changed site", body = Site),
+        (status = 409, description = "Slug taken; `suggested_slug` is a free one", body = vitrine_models::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name, slug, currency, language or time zone (each named in `errors`)", body = vitrine_models::Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn update_site(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(SiteId { id }): Path<SiteId>,
+    Json(body): Json<UpdateSite>,
+) -> Result<AxumJson<Site>, ApiError> {
+    crate::auth::ensure_current(&state.pool, &user).await?;
+    let mut fields = Fields::default();
+    let name = fields.check_opt("name", body.name.as_deref().map(SiteName::parse));
+    let slug = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
+    let settings =
+        ShopSettings::check(&mut fields, body.currency.as_deref(), body.language.as_deref(), body.timezone.as_deref());
+    let (Some(name), Some(slug), Some(settings)) = (name, slug, settings) else {
+        return Err(fields.into_error());
+    };
+    let updated = sqlx::query_as!(
+        SiteRow,
+        r#"UPDATE builder.sites
+           SET name = COALESCE($3, name), slug = COALESCE($4, slug), currency = COALESCE($5, currency),
+               language = COALESCE($6, language), timezone = COALESCE($7, timezone)
+           WHERE id = $1 AND owner_id = $2
+           RETURNING id, name, slug, currency AS "currency!", language, timezone, created_at"#,
+        id,
+        user.id,
+        name.as_ref().map(SiteName::as_str),
+        slug.as_ref().map(Slug::as_str),
+        settings.currency.as_deref(),
+        settings.language.as_deref(),
+        settings.timezone.as_deref()
+    )
+    .fetch_optional(&state.pool)
+    .await;
+    let row = match updated {
+        Ok(row) => found(row, "site")?,
+        // Only a new slug can collide; its answer suggests a free one.
+        Err(err) => match (violated_constraint(&err), slug) {
+            (Some("sites_slug_key"), Some(slug)) => {
+                let suggestion = free_slug(&state.pool, &slug).await?;
+                return Err(Error::SlugTaken { slug: slug.into_string(), suggestion }.into());
+            }
+            _ => return Err(on_constraint(&err, Error::on_constraint)),
+        },
+    };
+    tracing::info!(site.id = %row.id, site.slug = %row.slug, "site changed");
     Ok(AxumJson(row.into_site(&state.settings)))
 }
 
@@ -240,5 +343,13 @@ async fn public_site(
     Path(SiteSlug { slug }): Path<SiteSlug>,
 ) -> Result<AxumJson<PublicSite>, ApiError> {
     let site = found(vitrine_common::sites::find_by_slug(&state.pool, &slug).await?, "site")?;
-    Ok(AxumJson(PublicSite { url: state.settings.site_url(&site.slug), id: site.id, name: site.name, slug: site.slug }))
+    Ok(AxumJson(PublicSite {
+        url: state.settings.site_url(&site.slug),
+        id: site.id,
+        name: site.name,
+        slug: site.slug,
+        currency: site.currency,
+        language: site.language,
+        timezone: site.timezone,
+    }))
 }

@@ -33,7 +33,7 @@ use vitrine_common::sites::{PublicSite, find_by_slug};
 use vitrine_common::{ApiError, Json, Path};
 use vitrine_models::Problem;
 use vitrine_models::checkout::{Cart, LineInput, Order, UpdateLine};
-use vitrine_storefront::{CART_COOKIE, Cookies, Header, SHOPPER_COOKIE, private_page, read_cookie, see_other};
+use vitrine_storefront::{CART_COOKIE, Cookies, Header, Locale, SHOPPER_COOKIE, private_page, read_cookie, see_other};
 
 use crate::carts::{self, CartPath, LinePath};
 use crate::receipts::{self, ReceiptPath};
@@ -104,7 +104,18 @@ impl Visit {
     }
 
     fn header(&self, cart_items: i64) -> Header<'_> {
-        Header { name: &self.site.name, slug: &self.site.slug, cart_items, signed_in: self.shopper.is_some() }
+        Header {
+            name: &self.site.name,
+            slug: &self.site.slug,
+            cart_items,
+            signed_in: self.shopper.is_some(),
+            locale: self.locale(),
+        }
+    }
+
+    /// The shop's language: how its pages write money and dates.
+    fn locale(&self) -> Locale {
+        Locale::of(&self.site.language)
     }
 
     fn shopper(&self) -> MaybeShopper {
@@ -170,8 +181,9 @@ fn unavailable() -> Response {
     )
 }
 
-fn money(amount: &str, currency: &str) -> Markup {
-    html! { span.price { (amount) span.cur { (currency) } } }
+/// An amount as the shop's language writes it (`59,90 €`, `¥12,800`).
+fn money(locale: Locale, amount: &str, currency: &str) -> Markup {
+    html! { span.price { (locale.money_str(amount, currency)) } }
 }
 
 fn attributes(value: Option<&serde_json::Value>) -> Markup {
@@ -270,7 +282,7 @@ fn cart_view(visit: &Visit, cart: Option<&Cart>, errors: &[String]) -> Markup {
                                         }
                                     }
                                     td { (attributes(line.attributes.as_ref())) }
-                                    td.num { @if let Some(price) = &line.unit_price { (money(price, currency)) } }
+                                    td.num { @if let Some(price) = &line.unit_price { (money(visit.locale(), price, currency)) } }
                                     td {
                                         form method="post" action=(visit.href(&format!("/cart/lines/{}", line.id))) {
                                             input.qty type="number" name="quantity" value=(line.quantity) min="0" max="999" aria-label="Quantity";
@@ -280,7 +292,7 @@ fn cart_view(visit: &Visit, cart: Option<&Cart>, errors: &[String]) -> Markup {
                                             button.button.ghost type="submit" { "Remove" }
                                         }
                                     }
-                                    td.num { (money(&line.line_total, currency)) }
+                                    td.num { (money(visit.locale(), &line.line_total, currency)) }
                                 }
                             }
                         }
@@ -304,7 +316,7 @@ fn cart_view(visit: &Visit, cart: Option<&Cart>, errors: &[String]) -> Markup {
                             }
                         }
                         div {
-                            (totals(cart.subtotal.as_str(), cart.discount.as_ref().map(|d| d.code.as_str()), &cart.discount_total, &cart.total, currency))
+                            (totals(visit.locale(), cart.subtotal.as_str(), cart.discount.as_ref().map(|d| d.code.as_str()), &cart.discount_total, &cart.total, currency))
                             p { a.button href=(visit.href("/checkout")) { "Checkout" } }
                         }
                     }
@@ -321,14 +333,21 @@ fn cart_view(visit: &Visit, cart: Option<&Cart>, errors: &[String]) -> Markup {
     )
 }
 
-fn totals(subtotal: &str, code: Option<&str>, discount_total: &str, total: &str, currency: &str) -> Markup {
+fn totals(
+    locale: Locale,
+    subtotal: &str,
+    code: Option<&str>,
+    discount_total: &str,
+    total: &str,
+    currency: &str,
+) -> Markup {
     html! {
         div.totals {
-            span { "Subtotal" } span { (money(subtotal, currency)) }
+            span { "Subtotal" } span { (money(locale, subtotal, currency)) }
             @if let Some(code) = code {
-                span { "Discount (" (code) ")" } span { "−" (money(discount_total, currency)) }
+                span { "Discount (" (code) ")" } span { "−" (money(locale, discount_total, currency)) }
             }
-            span.grand { "Total" } span.grand { (money(total, currency)) }
+            span.grand { "Total" } span.grand { (money(locale, total, currency)) }
         }
     }
 }
@@ -659,7 +678,7 @@ fn checkout_view(visit: &Visit, cart: &Cart, form: &CheckoutForm, errors: &FormE
                             (field("cvc", "Security code", "text", "", "cc-csc", true, errors))
                         }
                     }
-                    button.button type="submit" { "Pay " (cart.total) " " (currency) }
+                    button.button type="submit" { "Pay " (visit.locale().money_str(&cart.total, currency)) }
                 }
                 div {
                     table.lines {
@@ -668,12 +687,12 @@ fn checkout_view(visit: &Visit, cart: &Cart, form: &CheckoutForm, errors: &FormE
                                 tr {
                                     td { (line.product_title.as_deref().unwrap_or("No longer available")) " " (attributes(line.attributes.as_ref())) }
                                     td.num { "× " (line.quantity) }
-                                    td.num { (money(&line.line_total, currency)) }
+                                    td.num { (money(visit.locale(), &line.line_total, currency)) }
                                 }
                             }
                         }
                     }
-                    (totals(&cart.subtotal, cart.discount.as_ref().map(|d| d.code.as_str()), &cart.discount_total, &cart.total, currency))
+                    (totals(visit.locale(), &cart.subtotal, cart.discount.as_ref().map(|d| d.code.as_str()), &cart.discount_total, &cart.total, currency))
                     p { a href=(visit.href("/cart")) { "← Back to the cart" } }
                 }
             }
@@ -903,7 +922,12 @@ fn receipt_view(visit: &Visit, order: &Order, cart_items: i64) -> Markup {
         main { div.wrap {
             div.ok role="status" { "Thank you! Your order is confirmed." }
             h1 { "Order #" (order.number) }
-            p.lede { "A receipt for " (order.email) ". Keep this page's address to see your order again." }
+            p.lede {
+                "Placed " time datetime=(order.created_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()) {
+                    (visit.locale().datetime(order.created_at, &visit.site.timezone))
+                }
+                ". A receipt for " (order.email) ". Keep this page's address to see your order again."
+            }
             table.lines {
                 thead { tr { th { "Product" } th { "Options" } th.num { "Price" } th.num { "Quantity" } th.num { "Total" } } }
                 tbody {
@@ -911,9 +935,9 @@ fn receipt_view(visit: &Visit, order: &Order, cart_items: i64) -> Markup {
                         tr {
                             td { (line.product_title) }
                             td { (attributes(Some(&line.attributes))) }
-                            td.num { (money(&line.unit_price, currency)) }
+                            td.num { (money(visit.locale(), &line.unit_price, currency)) }
                             td.num { (line.quantity) }
-                            td.num { (money(&line.line_total, currency)) }
+                            td.num { (money(visit.locale(), &line.line_total, currency)) }
                         }
                     }
                 }
@@ -935,7 +959,7 @@ fn receipt_view(visit: &Visit, order: &Order, cart_items: i64) -> Markup {
                         }
                     }
                 }
-                (totals(&order.subtotal, order.discount.as_ref().map(|d| d.code.as_str()), &order.discount_total, &order.total, currency))
+                (totals(visit.locale(), &order.subtotal, order.discount.as_ref().map(|d| d.code.as_str()), &order.discount_total, &order.total, currency))
             }
             p { a.button href=(visit.href("")) { "Continue shopping" } }
         } }

@@ -362,3 +362,35 @@ async fn a_signed_in_shoppers_order_is_theirs_even_for_a_cart_made_before_signin
     assert_eq!(owner, Some(customer));
     assert_eq!(email, "ada@example.com", "the account's e-mail when none is typed");
 }
+
+#[tokio::test]
+async fn a_french_shop_shows_its_cart_checkout_and_receipt_in_french_formats_and_its_time_zone() {
+    let shop = Shop::new().await;
+    sqlx::query("UPDATE builder.sites SET language = 'fr', timezone = 'Pacific/Auckland' WHERE id = $1")
+        .bind(shop.site)
+        .execute(&shop.admin)
+        .await
+        .unwrap();
+    let shirt = shop.variant("1039.50", "EUR", 5).await;
+    let mut browser = Browser::new(&shop);
+    browser.post("/cart/add", &[("variant_id", &shirt.to_string()), ("quantity", "2")]).await;
+
+    let plain = |html: String| html.replace(['\u{a0}', '\u{202f}'], " ");
+    let cart = plain(browser.get("/cart").await.text());
+    let checkout = plain(browser.get("/checkout").await.text());
+    let key = idempotency_key(&checkout);
+    let paid = browser.post("/checkout", &checkout_form(&key, "4242424242424242")).await;
+    let receipt = paid.header("location").unwrap().to_owned();
+    let receipt = plain(browser.get(receipt.trim_start_matches("/site/linen-house")).await.text());
+
+    for html in [&cart, &checkout, &receipt] {
+        assert!(html.contains(r#"<html lang="fr">"#), "{html}");
+        assert!(html.contains("2 079,00 €") && !html.contains("2079.00"), "{html}");
+    }
+    assert!(checkout.contains("Pay 2 079,00 €"), "{checkout}");
+    // The order's date as the shop's clock tells it (Auckland is 11 to 13 hours ahead of UTC).
+    let created: time::OffsetDateTime =
+        sqlx::query_scalar("SELECT created_at FROM checkout.orders").fetch_one(&shop.admin).await.unwrap();
+    let local = vitrine_storefront::Locale::of("fr").datetime(created, "Pacific/Auckland").replace('\u{a0}', " ");
+    assert!(receipt.contains(&local), "{local} in {receipt}");
+}

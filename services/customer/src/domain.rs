@@ -47,7 +47,8 @@ impl Email {
     }
 }
 
-/// A new password: 8 to 128 characters, not only spaces. Never logged, never echoed.
+/// A new password: 8 to 128 characters, not only spaces, not one of the most
+/// common passwords (NIST SP 800-63B). Never logged, never echoed.
 #[derive(Debug)]
 pub struct Password(SecretString);
 
@@ -63,6 +64,8 @@ impl Password {
             Err("must be 8 to 128 characters")
         } else if value.trim().is_empty() {
             Err("must not be blank")
+        } else if vitrine_password::common::is_common(value) {
+            Err("is one of the most common passwords, which attackers try first: choose another")
         } else {
             Ok(Self(SecretString::from(value.to_owned())))
         }
@@ -179,7 +182,7 @@ mod tests {
 
     #[test]
     fn passwords_are_8_to_128_characters_and_not_blank() {
-        assert!(Password::parse("12345678").is_ok());
+        assert!(Password::parse("x7#kq9!vb").is_ok());
         assert!(Password::parse(&"p".repeat(128)).is_ok());
         assert!(Password::parse("1234567").is_err());
         assert!(Password::parse(&"p".repeat(129)).is_err());
@@ -187,6 +190,9 @@ mod tests {
         assert_eq!(Password::parse("\t\t\t\t\n\n\n\n").unwrap_err(), "must not be blank");
         assert_eq!(Password::parse(" spaced out ").unwrap().into_secret().expose_secret(), " spaced out ");
         assert_eq!(Password::parse("éééééééé").unwrap().into_secret().expose_secret(), "éééééééé");
+        for common in ["password", "Password1", "12345678", "iloveyou"] {
+            assert!(Password::parse(common).unwrap_err().contains("most common passwords"), "{common}");
+        }
     }
 
     #[test]

@@ -23,7 +23,6 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
-use vitrine_common::money::format_amount;
 use vitrine_common::shopper::Shopper;
 use vitrine_common::sites::{PublicSite, find_by_slug};
 use vitrine_common::{ApiError, Json};
@@ -85,7 +84,18 @@ impl Visit {
     }
 
     fn header(&self, signed_in: bool) -> Header<'_> {
-        Header { name: &self.site.name, slug: &self.site.slug, cart_items: self.cart_items, signed_in }
+        Header {
+            name: &self.site.name,
+            slug: &self.site.slug,
+            cart_items: self.cart_items,
+            signed_in,
+            locale: self.locale(),
+        }
+    }
+
+    /// The shop's language: how its pages write money and dates.
+    fn locale(&self) -> vitrine_storefront::Locale {
+        vitrine_storefront::Locale::of(&self.site.language)
     }
 
     fn href(&self, rest: &str) -> String {
@@ -432,9 +442,9 @@ async fn account_page(
                         @for order in &orders {
                             tr {
                                 td { a href=(visit.href(&format!("/orders/{}", order.token))) { "#" (order.number) } }
-                                td { (order.created_at.date()) }
+                                td { (visit.locale().date(order.created_at, &visit.site.timezone)) }
                                 td { (status_label(&order.status)) }
-                                td.num { span.price { (format_amount(order.total, &order.currency)) span.cur { (order.currency) } } }
+                                td.num { span.price { (visit.locale().money(order.total, &order.currency)) } }
                             }
                         }
                     }

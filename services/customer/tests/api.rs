@@ -174,6 +174,16 @@ async fn invalid_registrations_list_every_invalid_field() {
     assert_eq!(body["errors"][0]["field"], "password");
     assert_eq!(body["errors"][0]["message"], "must not be blank");
 
+    // The most common passwords are the first an attacker tries (NIST SP 800-63B).
+    for common in ["password", "Password1", "qwerty123"] {
+        let response = client
+            .post(&public("shop", "register"), None, json!({"email": "ada@example.com", "password": common}))
+            .await;
+        let body = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["field"], "password", "{common}");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("most common passwords"), "{common}: {body}");
+    }
+
     let long = client
         .post(&public("shop", "register"), None, json!({"email": "ada@example.com", "password": "p".repeat(129)}))
         .await;

@@ -7,7 +7,7 @@ import type {
   CreateVariant, Credentials, Experiment, ExperimentResults, Media, Page, Product, Promotion, Site,
   TokenResponse, UpdateCategory, Order, OrderStatus, CreateManualOrder, UpdateOrder, Stats, Customer, Webhook,
   CreateWebhook, UpdateWebhook, Delivery, UpdateExperiment, UpdateMedia, UpdateProduct, UpdatePromotion, UpdateVariant,
-  User, Variant,
+  User, Variant, UpdateSite, ChangePassword,
 } from "./types";
 
 /** Every path the services' OpenAPI documents define: a route renamed on the server fails `tsc` here. */
@@ -38,6 +38,10 @@ export const builder = {
   site: (id: string) => api.get<Site>(path("/api/builder/sites/{id}", { id })),
   createSite: (body: CreateSite) => api.post<Site>(path("/api/builder/sites"), body),
   deleteSite: (id: string) => api.delete(path("/api/builder/sites/{id}", { id })),
+  /** Rename, or change the currency, language or time zone (only what is sent changes). */
+  updateSite: (id: string, body: UpdateSite) => api.patch<Site>(path("/api/builder/sites/{id}", { id }), body),
+  /** Change my password: earlier sessions end; the answer is this session's new token. */
+  changePassword: (body: ChangePassword) => api.post<TokenResponse>(path("/api/builder/auth/password"), body),
   /** Whether a slug is taken (anyone may ask): the site, or `null` when it is free. */
   slugOwner: async (slug: string): Promise<PublicSite | null> => {
     try {

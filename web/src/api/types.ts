@@ -14,6 +14,8 @@ export type Credentials = Builder["schemas"]["Credentials"];
 export type TokenResponse = Builder["schemas"]["TokenResponse"];
 export type Site = Builder["schemas"]["Site"];
 export type CreateSite = Builder["schemas"]["CreateSite"];
+export type UpdateSite = Builder["schemas"]["UpdateSite"];
+export type ChangePassword = Builder["schemas"]["ChangePassword"];
 export type PublicSite = Builder["schemas"]["PublicSite"];
 
 export type { Page } from "../lib/paging";

@@ -50,9 +50,9 @@ export function Shell() {
           Vitrine
         </Link>
         <div className="topbar-user">
-          <span className="muted" title="Signed in">
+          <Link to="/account" className="muted" title="Your account: change the password">
             {session?.username}
-          </span>
+          </Link>
           <button type="button" className="button small ghost" onClick={() => sessions.end("logout")}>
             Log out
           </button>

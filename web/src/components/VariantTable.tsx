@@ -6,6 +6,8 @@ interface Props {
   rows: VariantRow[];
   errors: Record<string, Record<string, string>>;
   onChange: (rows: VariantRow[]) => void;
+  /** The shop's currency: a new variant's, until another is typed. */
+  defaultCurrency?: string;
 }
 
 /**
@@ -13,7 +15,7 @@ interface Props {
  * pairs), price, currency, stock. Every input has a label (visually hidden
  * in the table, shown when the table turns into cards on a phone).
  */
-export function VariantTable({ rows, errors, onChange }: Props) {
+export function VariantTable({ rows, errors, onChange, defaultCurrency = "EUR" }: Props) {
   const update = (key: string, change: Partial<VariantRow>) =>
     onChange(rows.map((row) => (row.key === key ? { ...row, ...change } : row)));
   const setAttribute = (row: VariantRow, index: number, change: Partial<AttributeRow>) =>
@@ -175,7 +177,7 @@ export function VariantTable({ rows, errors, onChange }: Props) {
       <button
         type="button"
         className="button small"
-        onClick={() => onChange([...rows, emptyRow(rows[rows.length - 1]?.currency ?? "EUR")])}
+        onClick={() => onChange([...rows, emptyRow(rows[rows.length - 1]?.currency ?? defaultCurrency)])}
       >
         + Add a variant
       </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatWindow, isoToLocal, localToIso, windowState } from "./dates";
+import { formatWhen, formatWindow, isTimeZone, isoToLocal, localToIso, windowState } from "./dates";
 
 describe("dates", () => {
   it("round-trip between local inputs and RFC 3339", () => {
@@ -22,5 +22,35 @@ describe("dates", () => {
     expect(formatWindow("2026-06-01T00:00:00Z", null)).toMatch(/^From /);
     expect(formatWindow(null, "2026-06-01T00:00:00Z")).toMatch(/^Until /);
     expect(formatWindow("2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z")).toContain("→");
+  });
+});
+
+describe("dates in the shop's time zone", () => {
+  it("read a typed time in the shop's zone, whatever the browser's", () => {
+    expect(localToIso("2026-03-10T09:00", "Asia/Tokyo")).toBe("2026-03-10T00:00:00.000Z");
+    expect(localToIso("2026-07-01T00:00", "Europe/Paris")).toBe("2026-06-30T22:00:00.000Z");
+    expect(localToIso("2026-01-15T00:00", "Europe/Paris")).toBe("2026-01-14T23:00:00.000Z");
+    expect(localToIso("2026-01-15T00:00", "America/New_York")).toBe("2026-01-15T05:00:00.000Z");
+    expect(localToIso("nonsense", "UTC")).toBeNull();
+  });
+
+  it("show an instant as the shop's clock tells it", () => {
+    expect(isoToLocal("2026-03-10T00:00:00Z", "Asia/Tokyo")).toBe("2026-03-10T09:00");
+    expect(isoToLocal("2026-06-30T22:00:00Z", "Europe/Paris")).toBe("2026-07-01T00:00");
+    expect(formatWhen("2026-06-30T22:00:00Z", "Europe/Paris")).toMatch(/Jul 1, 2026|1 Jul 2026|2026/);
+  });
+
+  it("round-trip across daylight saving changes", () => {
+    for (const local of ["2026-03-29T01:30", "2026-03-29T03:30", "2026-10-25T01:30", "2026-10-25T04:00"]) {
+      expect(isoToLocal(localToIso(local, "Europe/Paris"), "Europe/Paris")).toBe(local);
+    }
+    // 02:30 does not exist in Paris on 29 March 2026: clocks jump to 03:30.
+    expect(isoToLocal(localToIso("2026-03-29T02:30", "Europe/Paris"), "Europe/Paris")).toBe("2026-03-29T03:30");
+  });
+
+  it("know real zones only", () => {
+    expect(isTimeZone("Europe/Paris")).toBe(true);
+    expect(isTimeZone("Mars/Olympus")).toBe(false);
+    expect(isTimeZone("")).toBe(false);
   });
 });

@@ -29,11 +29,12 @@ export function AuthScreen({ mode }: { mode: "login" | "register" }) {
   function check(): Record<string, string> {
     const found: Record<string, string> = {};
     if (registering) {
-      if (!USERNAME.test(username)) found.username = "must be 3 to 32 of letters, digits, '_', '.' and '-'";
+      if (!USERNAME.test(username.trim())) found.username = "must be 3 to 32 of letters, digits, '_', '.' and '-'";
       if ([...password].length < 8) found.password = "must be at least 8 characters";
       else if ([...password].length > 128) found.password = "must be at most 128 characters";
+      else if (password.trim() === "") found.password = "must not be only spaces";
     } else {
-      if (!username) found.username = "is required";
+      if (!username.trim()) found.username = "is required";
       if (!password) found.password = "is required";
     }
     return found;
@@ -47,9 +48,11 @@ export function AuthScreen({ mode }: { mode: "login" | "register" }) {
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      if (registering) await builder.register({ username, password });
-      const token = await builder.login({ username, password });
-      const session = sessionFromToken(token.access_token, username);
+      // Spaces around a username are never part of it (a phone keyboard adds one after a word).
+      const name = username.trim();
+      if (registering) await builder.register({ username: name, password });
+      const token = await builder.login({ username: name, password });
+      const session = sessionFromToken(token.access_token, name);
       if (!session) throw new Error("The server sent a token this dashboard cannot read.");
       sessions.start(session);
       navigate(next, { replace: true });
@@ -105,7 +108,7 @@ export function AuthScreen({ mode }: { mode: "login" | "register" }) {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             error={errors.password}
-            hint={registering ? "At least 8 characters." : undefined}
+            hint={registering ? "At least 8 characters; common passwords such as \"password1\" are refused." : undefined}
             required
           />
           <button className="button primary block" type="submit" disabled={busy}>

@@ -71,7 +71,7 @@ export function CustomersScreen() {
                     </th>
                     <td data-label="Name">{customer.name ?? <span className="muted">—</span>}</td>
                     <td data-label="Since" className="small">
-                      {formatWhen(customer.created_at)}
+                      {formatWhen(customer.created_at, site.timezone)}
                     </td>
                   </tr>
                 ))}
@@ -119,7 +119,7 @@ export function CustomerDetail() {
           {c.name || c.email}
         </h2>
         <p className="muted small">
-          <span className="break">{c.email}</span> · account since {formatWhen(c.created_at)}
+          <span className="break">{c.email}</span> · account since {formatWhen(c.created_at, site.timezone)}
         </p>
       </div>
       <section className="card" aria-labelledby="customer-address">
@@ -149,7 +149,7 @@ export function CustomerDetail() {
           <ul className="plain-list">
             {mine.map((o) => (
               <li key={o.id}>
-                <Link to={`/sites/${site.id}/orders/${o.id}`}>#{o.number}</Link> — {formatWhen(o.created_at)} — {STATUS_LABEL[o.status]} —{" "}
+                <Link to={`/sites/${site.id}/orders/${o.id}`}>#{o.number}</Link> — {formatWhen(o.created_at, site.timezone)} — {STATUS_LABEL[o.status]} —{" "}
                 {formatMoney(o.total, o.currency)}
                 {o.customer_id !== c.id && <span className="muted small"> (as a guest)</span>}
               </li>

@@ -66,6 +66,7 @@ export function ExperimentsScreen() {
 }
 
 function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Experiment }) {
+  const timeZone = useSite().timezone;
   const queries = useQueryClient();
   const confirm = useConfirm();
   const [showResults, setShowResults] = useState(experiment.status !== "draft");
@@ -86,7 +87,7 @@ function ExperimentCard({ siteId, experiment }: { siteId: string; experiment: Ex
         <h3 id={`exp-${experiment.id}`}>{experiment.name}</h3>
         <span className={`pill pill-${experiment.status}`}>{experiment.status}</span>
         <span className="muted small">
-          {formatWindow(experiment.start_at, experiment.end_at)}
+          {formatWindow(experiment.start_at, experiment.end_at, timeZone)}
         </span>
         <div className="actions push-right">
           {NEXT_STATUS[experiment.status].map(({ to, label }) => (
@@ -274,6 +275,7 @@ function SplitEditor({ siteId, experiment, onDone }: { siteId: string; experimen
 }
 
 function ExperimentForm({ siteId }: { siteId: string }) {
+  const timeZone = useSite().timezone;
   const queries = useQueryClient();
   const [name, setName] = useState("");
   const [arms, setArms] = useState<ArmRow[]>([
@@ -287,7 +289,7 @@ function ExperimentForm({ siteId }: { siteId: string }) {
   const focusErrors = useFocusFirstError(formRef);
   const create = useMutation({
     mutationFn: (split: Record<string, number>) =>
-      experiments.create(siteId, { name: name.trim(), traffic_split: split, start_at: localToIso(start), end_at: localToIso(end) }),
+      experiments.create(siteId, { name: name.trim(), traffic_split: split, start_at: localToIso(start, timeZone), end_at: localToIso(end, timeZone) }),
     onSuccess: () => {
       setName("");
       setErrors({});
@@ -305,7 +307,7 @@ function ExperimentForm({ siteId }: { siteId: string }) {
     if (name.trim() === "") found.name = "is required";
     const split = parseSplit(arms);
     if ("error" in split) found.traffic_split = split.error;
-    if (start && end && localToIso(end)! <= localToIso(start)!) found.end_at = "must be after the start";
+    if (start && end && localToIso(end, timeZone)! <= localToIso(start, timeZone)!) found.end_at = "must be after the start";
     setErrors(found);
     if (Object.keys(found).length === 0 && "value" in split) create.mutate(split.value);
     else focusErrors();

@@ -35,6 +35,8 @@ export function OrderDetail() {
 }
 
 function OrderView({ siteId, order }: { siteId: string; order: Order }) {
+  // Dates as the shop's clock tells them.
+  const timeZone = useSite().timezone;
   const queries = useQueryClient();
   const navigate = useNavigate();
   const confirm = useConfirm();
@@ -83,7 +85,7 @@ function OrderView({ siteId, order }: { siteId: string; order: Order }) {
           Order #{order.number} <span className={`pill pill-${order.status}`}>{STATUS_LABEL[order.status]}</span>
         </h2>
         <p className="muted small">
-          Placed {formatWhen(order.created_at)} by <span className="break">{order.email}</span>
+          Placed {formatWhen(order.created_at, timeZone)} by <span className="break">{order.email}</span>
           {order.customer_id ? " (a customer account)" : " (guest)"}
         </p>
       </div>
@@ -165,7 +167,7 @@ function OrderView({ siteId, order }: { siteId: string; order: Order }) {
           ) : (
             <p className="muted">No payment yet.</p>
           )}
-          {order.paid_at && <p className="small muted">Paid {formatWhen(order.paid_at)}</p>}
+          {order.paid_at && <p className="small muted">Paid {formatWhen(order.paid_at, timeZone)}</p>}
           {order.tracking_number && (
             <p>
               Tracking number: <code>{order.tracking_number}</code>
@@ -268,7 +270,7 @@ function OrderView({ siteId, order }: { siteId: string; order: Order }) {
           <ol className="history">
             {order.history.map((entry, i) => (
               <li key={i}>
-                <span className="small muted">{formatWhen(entry.at)}</span> — {STATUS_LABEL[entry.status]}
+                <span className="small muted">{formatWhen(entry.at, timeZone)}</span> — {STATUS_LABEL[entry.status]}
                 {entry.note ? `: ${entry.note}` : ""}
               </li>
             ))}

@@ -114,7 +114,7 @@ export function OrdersScreen() {
                       <Link to={order.id}>#{order.number}</Link>
                     </th>
                     <td data-label="Date" className="small">
-                      {formatWhen(order.created_at)}
+                      {formatWhen(order.created_at, site.timezone)}
                     </td>
                     <td data-label="Customer" className="break">
                       {order.email}

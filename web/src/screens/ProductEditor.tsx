@@ -45,7 +45,9 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
   // Edits kept from before an expired session (ADR 0201), restored over the server's values.
   const draftKey = `${siteId}/products/${loaded?.id ?? "new"}`;
   const [draft] = useState(() => readDraft<ProductDraft>(draftStore(), draftKey, sessions.current?.username ?? ""));
-  const serverRows = () => (product ? (product.variants ?? []).map(rowFromVariant) : [emptyRow()]);
+  // A new variant is priced in the shop's currency unless another is typed.
+  const shopCurrency = useSite().currency;
+  const serverRows = () => (product ? (product.variants ?? []).map(rowFromVariant) : [emptyRow(shopCurrency)]);
   const [title, setTitle] = useState(draft?.title ?? product?.title ?? "");
   const [slug, setSlug] = useState(draft?.slug ?? product?.slug ?? "");
   const [description, setDescription] = useState(draft?.description ?? product?.description ?? "");
@@ -294,7 +296,7 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
         />
       </section>
 
-      <VariantTable rows={rows} errors={rowErrors} onChange={setRows} />
+      <VariantTable rows={rows} errors={rowErrors} onChange={setRows} defaultCurrency={shopCurrency} />
 
       <div className="editor-actions">
         <button type="submit" className="button primary" disabled={busy}>

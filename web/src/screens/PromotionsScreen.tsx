@@ -1,33 +1,17 @@
 import { useRef, useState, type FormEvent } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { catalog, keys, promotions } from "../api/endpoints";
+import { keys, promotions } from "../api/endpoints";
 import type { Promotion, PromotionType } from "../api/types";
 import { Field, Select } from "../components/Field";
 import { useConfirm } from "../components/Confirm";
 import { Pager, usePaging } from "../components/Pager";
 import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
 import { errorsOf, unplacedErrors } from "../lib/problem";
-import { formatWindow, isoToLocal, localToIso, windowState } from "../lib/dates";
-import { COMMON_CURRENCIES, formatMoney, positiveAmountError, shopCurrency } from "../lib/money";
+import { formatWindow, isoToLocal, localToIso, windowState, zoneLabel } from "../lib/dates";
+import { COMMON_CURRENCIES, formatMoney, positiveAmountError } from "../lib/money";
 import { useFocusFirstError } from "../lib/focus";
 import { usageText } from "../lib/promotions";
 import { useSite } from "./SiteLayout";
-
-/**
- * The currency the shop's products are priced in (the most used among the
- * first products), EUR for a shop without prices yet.
- */
-export function useShopCurrency(siteId: string) {
-  return useQuery({
-    queryKey: ["site", siteId, "shop-currency"],
-    queryFn: async () => {
-      const page = await catalog.products(siteId, { limit: 5 });
-      const products = await Promise.all(page.items.map((product) => catalog.product(siteId, product.id)));
-      return shopCurrency(products.flatMap((product) => (product.variants ?? []).map((variant) => variant.currency)));
-    },
-    staleTime: 5 * 60_000,
-  });
-}
 
 /** A site's discount codes: create, edit, switch on and off, delete; how often each was used. */
 export function PromotionsScreen() {
@@ -102,6 +86,7 @@ function PromotionRow({ siteId, promotion, onEdit }: { siteId: string; promotion
   const refresh = () => queries.invalidateQueries({ queryKey: keys.promotions(siteId) });
   const toggle = useMutation({ mutationFn: () => promotions.update(siteId, promotion.id, { active: !promotion.active }), onSettled: refresh });
   const remove = useMutation({ mutationFn: () => promotions.delete(siteId, promotion.id), onSettled: refresh });
+  const site = useSite();
   const state = windowState(promotion.start_at, promotion.end_at);
   const usedUp = promotion.usage_limit != null && promotion.times_used >= promotion.usage_limit;
   const status = !promotion.active ? "Off" : usedUp ? "Used up" : state === "live" ? "Live" : state === "scheduled" ? "Scheduled" : "Ended";
@@ -112,7 +97,7 @@ function PromotionRow({ siteId, promotion, onEdit }: { siteId: string; promotion
       </td>
       <td data-label="Discount">{discountText(promotion)}</td>
       <td data-label="Window" className="small">
-        {formatWindow(promotion.start_at, promotion.end_at)}
+        {formatWindow(promotion.start_at, promotion.end_at, site.timezone)}
       </td>
       <td data-label="Used" className="small">
         {usageText(promotion.times_used, promotion.usage_limit)}
@@ -151,16 +136,18 @@ function PromotionRow({ siteId, promotion, onEdit }: { siteId: string; promotion
 /** Creates a promotion, or edits one (`promotion` given): value, currency, dates and usage limit. */
 function PromotionForm({ siteId, promotion, onDone }: { siteId: string; promotion?: Promotion; onDone?: () => void }) {
   const queries = useQueryClient();
-  const shop = useShopCurrency(siteId);
+  // The shop's settings: its currency is the default, its time zone is the one dates are typed in.
+  const site = useSite();
+  const timeZone = site.timezone;
   const editing = promotion !== undefined;
   const [code, setCode] = useState(promotion?.code ?? "");
   const [type, setType] = useState<PromotionType>(promotion?.type ?? "percentage");
   const [value, setValue] = useState(promotion?.value ?? "");
-  // null: not chosen yet, so the shop's currency (once known) is the default.
+  // null: not chosen yet, so the shop's currency is the default.
   const [currencyChoice, setCurrency] = useState<string | null>(promotion?.currency ?? null);
-  const currency = currencyChoice ?? shop.data ?? "EUR";
-  const [start, setStart] = useState(promotion ? isoToLocal(promotion.start_at) : "");
-  const [end, setEnd] = useState(promotion?.end_at ? isoToLocal(promotion.end_at) : "");
+  const currency = currencyChoice ?? site.currency;
+  const [start, setStart] = useState(promotion ? isoToLocal(promotion.start_at, timeZone) : "");
+  const [end, setEnd] = useState(promotion?.end_at ? isoToLocal(promotion.end_at, timeZone) : "");
   const [limit, setLimit] = useState(promotion?.usage_limit != null ? String(promotion.usage_limit) : "");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
@@ -175,8 +162,8 @@ function PromotionForm({ siteId, promotion, onDone }: { siteId: string; promotio
         return promotions.update(siteId, promotion.id, {
           value: value.trim(),
           ...money,
-          start_at: start ? localToIso(start) : undefined,
-          end_at: end ? localToIso(end) : null,
+          start_at: start ? localToIso(start, timeZone) : undefined,
+          end_at: end ? localToIso(end, timeZone) : null,
           usage_limit,
         });
       }
@@ -185,8 +172,8 @@ function PromotionForm({ siteId, promotion, onDone }: { siteId: string; promotio
         type,
         value: value.trim(),
         ...money,
-        start_at: localToIso(start),
-        end_at: localToIso(end),
+        start_at: localToIso(start, timeZone),
+        end_at: localToIso(end, timeZone),
         active: true,
         usage_limit,
       });
@@ -220,7 +207,7 @@ function PromotionForm({ siteId, promotion, onDone }: { siteId: string; promotio
       const problem = positiveAmountError(value, currency);
       if (problem) found.value = problem;
     }
-    if (start && end && localToIso(end)! <= localToIso(start)!) found.end_at = "must be after the start";
+    if (start && end && localToIso(end, timeZone)! <= localToIso(start, timeZone)!) found.end_at = "must be after the start";
     if (limit.trim() !== "" && !/^[1-9]\d{0,8}$/.test(limit.trim())) found.usage_limit = "must be a whole number above 0, or empty for no limit";
     else if (promotion && limit.trim() !== "" && Number(limit) < promotion.times_used)
       found.usage_limit = `cannot be below the ${promotion.times_used} uses already made`;
@@ -261,7 +248,7 @@ function PromotionForm({ siteId, promotion, onDone }: { siteId: string; promotio
             value={currency}
             onChange={(e) => setCurrency(e.target.value)}
             error={errors.currency}
-            hint={currencyChoice === null ? "The currency your products use." : "The code applies only to carts in this currency."}
+            hint={currencyChoice === null ? "The shop's currency (see Settings)." : "The code applies only to carts in this currency."}
           >
             {currencies.map((c) => (
               <option key={c} value={c}>
@@ -270,8 +257,8 @@ function PromotionForm({ siteId, promotion, onDone }: { siteId: string; promotio
             ))}
           </Select>
         )}
-        <Field label="Starts" name="start_at" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} error={errors.start_at} hint="Empty: now" />
-        <Field label="Ends" name="end_at" type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} error={errors.end_at} hint="Empty: never" />
+        <Field label="Starts" name="start_at" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} error={errors.start_at} hint={`${timeZone} time (${zoneLabel(timeZone, localToIso(start, timeZone))}). Empty: now`} />
+        <Field label="Ends" name="end_at" type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} error={errors.end_at} hint={`${timeZone} time (${zoneLabel(timeZone, localToIso(end, timeZone))}). Empty: never`} />
         <Field
           label="Usage limit"
           name="usage_limit"

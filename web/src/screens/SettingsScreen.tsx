@@ -1,20 +1,135 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { keys, webhooks } from "../api/endpoints";
-import type { Webhook } from "../api/types";
-import { Field } from "../components/Field";
+import { builder, keys, webhooks } from "../api/endpoints";
+import type { Site, Webhook } from "../api/types";
+import { Field, Select } from "../components/Field";
 import { useConfirm } from "../components/Confirm";
 import { Pager } from "../components/Pager";
 import { Empty, ErrorBanner, Loading, OtherErrors } from "../components/States";
 import { errorsOf, unplacedErrors } from "../lib/problem";
-import { formatWhen } from "../lib/dates";
+import { formatWhen, timeZones } from "../lib/dates";
+import { COMMON_CURRENCIES } from "../lib/money";
+import { LANGUAGES, changedSettings, shopSettingsErrors, type ShopSettings } from "../lib/shop";
 import { useFocusFirstError } from "../lib/focus";
 import { collectAll } from "../lib/paging";
 import { EVENT_TYPES, deliveryText, eventsChosen, eventsToSend, webhookUrlError } from "../lib/webhooks";
 import { useSite } from "./SiteLayout";
 
-/** Site settings: the webhooks that receive the shop's order events. */
+/** Site settings: the shop's name, currency, language and time zone; the webhooks that receive its order events. */
 export function SettingsScreen() {
+  const site = useSite();
+  return (
+    <div className="stack">
+      <ShopSettingsForm key={site.id} site={site} />
+      <Webhooks />
+    </div>
+  );
+}
+
+/** Rename the shop, set its currency, language and time zone. */
+function ShopSettingsForm({ site }: { site: Site }) {
+  const queries = useQueryClient();
+  const saved: ShopSettings = { name: site.name, currency: site.currency, language: site.language, timezone: site.timezone };
+  const [form, setForm] = useState<ShopSettings>(saved);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [done, setDone] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusErrors = useFocusFirstError(formRef);
+  const zones = timeZones();
+  const currencies = COMMON_CURRENCIES.includes(form.currency) ? COMMON_CURRENCIES : [form.currency, ...COMMON_CURRENCIES];
+  const save = useMutation({
+    mutationFn: (patch: Partial<ShopSettings>) => builder.updateSite(site.id, patch),
+    onSuccess: (updated) => {
+      queries.setQueryData(keys.site(site.id), updated);
+      void queries.invalidateQueries({ queryKey: keys.sites });
+      setForm({ name: updated.name, currency: updated.currency, language: updated.language, timezone: updated.timezone });
+      setErrors({});
+      setDone(true);
+    },
+    onError: (error) => {
+      setErrors(errorsOf(error));
+      focusErrors();
+    },
+  });
+  const set = (key: keyof ShopSettings) => (value: string) => {
+    setDone(false);
+    setForm((current) => ({ ...current, [key]: value }));
+  };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const found = shopSettingsErrors(form);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return focusErrors();
+    const patch = changedSettings(saved, form);
+    if (patch) save.mutate(patch);
+    else setDone(true);
+  }
+
+  return (
+    <section aria-labelledby="shop-settings-title" className="stack">
+      <h2 id="shop-settings-title">Shop</h2>
+      <form className="card stack" onSubmit={submit} noValidate ref={formRef} aria-labelledby="shop-settings-title">
+        <div className="grid-auto">
+          <Field
+            label="Shop name"
+            name="name"
+            value={form.name}
+            onChange={(e) => set("name")(e.target.value)}
+            error={errors.name}
+            hint={`Its address stays ${site.url.replace(/^https?:\/\//, "")}`}
+            maxLength={100}
+          />
+          <Select label="Currency" name="currency" value={form.currency} onChange={(e) => set("currency")(e.target.value)} error={errors.currency} hint="The default for new variants and promotions">
+            {currencies.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </Select>
+          <Select label="Language" name="language" value={form.language} onChange={(e) => set("language")(e.target.value)} error={errors.language} hint="The storefront's language, and how it writes prices and dates">
+            {LANGUAGES.map(([tag, label]) => (
+              <option key={tag} value={tag}>
+                {label} ({tag})
+              </option>
+            ))}
+          </Select>
+          <Field
+            label="Time zone"
+            name="timezone"
+            value={form.timezone}
+            onChange={(e) => set("timezone")(e.target.value)}
+            error={errors.timezone}
+            hint="Dates in this dashboard are shown and entered in this zone"
+            list="time-zones"
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <datalist id="time-zones">
+            {zones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+        </div>
+        <OtherErrors messages={unplacedErrors(errors, ["name", "currency", "language", "timezone"])} />
+        {save.isError && Object.keys(errors).length === 0 && <ErrorBanner error={save.error} />}
+        <div className="actions">
+          <button type="submit" className="button" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : "Save settings"}
+          </button>
+          {done && (
+            <span role="status" className="muted small">
+              Saved.
+            </span>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The webhooks that receive the shop's order events. */
+function Webhooks() {
   const site = useSite();
   const list = useQuery({ queryKey: keys.webhooks(site.id), queryFn: () => collectAll((cursor) => webhooks.list(site.id, cursor)) });
   // A secret is shown once, right after it is made (creation or rotation).

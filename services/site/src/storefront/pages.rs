@@ -3,7 +3,6 @@
 
 use maud::{Markup, html};
 use rust_decimal::Decimal;
-use vitrine_common::money::format_amount;
 use vitrine_models::site::{Category, ProductSort};
 use vitrine_storefront::encode;
 
@@ -17,7 +16,13 @@ fn header(shop: &Shop) -> vitrine_storefront::Header<'_> {
         slug: &shop.site.slug,
         cart_items: shop.cart_items,
         signed_in: shop.signed_in,
+        locale: locale(shop),
     }
+}
+
+/// The shop's language: how its pages write money and dates.
+fn locale(shop: &Shop) -> vitrine_storefront::Locale {
+    vitrine_storefront::Locale::of(&shop.site.language)
 }
 
 fn layout(title: &str, shop: &Shop, head_extra: &Markup, search: &Markup, content: &Markup) -> Markup {
@@ -54,18 +59,18 @@ fn catalog_href(shop: &Shop, view: &View, category: Option<uuid::Uuid>, cursor: 
     if params.is_empty() { shop_href(shop) } else { format!("{}?{}", shop_href(shop), params.join("&")) }
 }
 
-/// "19.99 EUR" or "9.99 – 19.99 EUR", from the variants (cheapest first).
-fn price_range(variants: &[VariantRow]) -> Markup {
+/// "€19.99" or "€9.99 – €19.99" (as the shop's language writes them), from
+/// the variants (cheapest first).
+fn price_range(locale: vitrine_storefront::Locale, variants: &[VariantRow]) -> Markup {
     let Some(first) = variants.first() else {
         return html! {};
     };
     let min = first.price;
     let max = variants.iter().map(|v| v.price).max().unwrap_or(min);
-    let amount = |value: Decimal| format_amount(value, &first.currency);
+    let amount = |value: Decimal| locale.money(value, &first.currency);
     html! {
         span.price {
             @if min == max { (amount(min)) } @else { (amount(min)) " – " (amount(max)) }
-            span.cur { (first.currency) }
         }
     }
 }
@@ -163,7 +168,7 @@ fn card(shop: &Shop, item: &Item) -> Markup {
             }
             div.body {
                 span.title { (item.product.title) }
-                (price_range(&item.variants))
+                (price_range(locale(shop), &item.variants))
             }
         }
     }
@@ -253,7 +258,7 @@ fn buy_form(shop: &Shop, variants: &[VariantRow]) -> Markup {
                             (attributes(&variant.attributes))
                             span.sku { (variant.sku) }
                         }
-                        span.price { (format_amount(variant.price, &variant.currency)) span.cur { (variant.currency) } }
+                        span.price { (locale(shop).money(variant.price, &variant.currency)) }
                         (stock_label(variant.stock_qty))
                     }
                 }
@@ -311,7 +316,7 @@ pub(super) fn product(shop: &Shop, item: &Item) -> Markup {
                     }
                     div {
                         h1 { (product.title) }
-                        div.price { (price_range(&item.variants)) }
+                        div.price { (price_range(locale(shop), &item.variants)) }
                         @if let Some(description) = &product.description { p.desc { (description) } }
                         @if item.variants.is_empty() {
                             div.empty { "This product is not for sale yet." }

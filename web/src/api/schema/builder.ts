@@ -61,6 +61,29 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/builder/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password: the current one, then the new one (the same rules as at
+         *     registration). Every other session ends: tokens issued before the change
+         *     are refused from now on, by every service, as after a logout (a password is
+         *     changed because it may have leaked, and so may a token). The answer is a
+         *     fresh token, so the session that made the change goes on.
+         */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/builder/auth/register": {
         parameters: {
             query?: never;
@@ -122,7 +145,10 @@ export type paths = {
         /** My sites, newest first. */
         get: operations["list_sites"];
         put?: never;
-        /** Create a site. Its slug comes from its name (or an explicit `slug`). */
+        /**
+         * Create a site. Its slug comes from its name (or an explicit `slug`); its
+         *     currency, language and time zone are `EUR`, `en` and `UTC` unless sent.
+         */
         post: operations["create_site"];
         delete?: never;
         options?: never;
@@ -145,13 +171,31 @@ export type paths = {
         delete: operations["delete_site"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change one of my sites: rename it, set its currency, language or time
+         *     zone, or move it to another address. Only the fields sent change; a new
+         *     name keeps the slug (links to the shop keep working) unless `slug` is sent.
+         */
+        patch: operations["update_site"];
         trace?: never;
     };
 };
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /** @description A password change: the current password, and the new one. */
+        ChangePassword: {
+            /**
+             * Format: password
+             * @description The password in use now.
+             */
+            current_password: string;
+            /**
+             * Format: password
+             * @description 8 to 128 characters, not blank, not one of the most common passwords.
+             */
+            new_password: string;
+        };
         /** @description A site to create. */
         CreateSite: {
             /**
@@ -165,6 +209,23 @@ export type components = {
              * @example ma-super-boutique-2
              */
             slug?: string | null;
+            /**
+             * @description ISO 4217 code in upper case; `EUR` when absent.
+             * @example EUR
+             */
+            currency?: string | null;
+            /**
+             * @description One of the supported BCP 47 tags (`en`, `en-US`, `en-GB`, `en-IE`, `fr`,
+             *     `fr-FR`, `fr-BE`, `de`, `de-DE`, `es`, `es-ES`, `it`, `it-IT`, `ja`,
+             *     `ja-JP`); `en` when absent.
+             * @example fr-FR
+             */
+            language?: string | null;
+            /**
+             * @description An IANA time zone name; `UTC` when absent.
+             * @example Europe/Paris
+             */
+            timezone?: string | null;
         };
         /** @description Credentials, to register or to log in. */
         Credentials: {
@@ -175,7 +236,7 @@ export type components = {
             username: string;
             /**
              * Format: password
-             * @description 8 to 128 characters.
+             * @description 8 to 128 characters, not blank, not one of the most common passwords.
              * @example correct horse battery staple
              */
             password: string;
@@ -205,6 +266,23 @@ export type components = {
                  * @example http://127.0.0.1:8080/site/ma-super-boutique
                  */
                 url: string;
+                /**
+                 * @description The shop's currency (ISO 4217): the default for new variants and
+                 *     promotions, and what the storefront's price sort leads with.
+                 * @example EUR
+                 */
+                currency: string;
+                /**
+                 * @description The shop's language, a BCP 47 tag: the storefront's `lang` and how it
+                 *     writes money and dates.
+                 * @example fr-FR
+                 */
+                language: string;
+                /**
+                 * @description The shop's time zone (IANA): how the dashboard shows and enters dates.
+                 * @example Europe/Paris
+                 */
+                timezone: string;
                 /** Format: date-time */
                 created_at: string;
             }[];
@@ -260,6 +338,12 @@ export type components = {
             name: string;
             slug: string;
             url: string;
+            /** @description ISO 4217. */
+            currency: string;
+            /** @description BCP 47. */
+            language: string;
+            /** @description IANA. */
+            timezone: string;
         };
         /** @description A merchant's site (shop). */
         Site: {
@@ -277,6 +361,23 @@ export type components = {
              * @example http://127.0.0.1:8080/site/ma-super-boutique
              */
             url: string;
+            /**
+             * @description The shop's currency (ISO 4217): the default for new variants and
+             *     promotions, and what the storefront's price sort leads with.
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description The shop's language, a BCP 47 tag: the storefront's `lang` and how it
+             *     writes money and dates.
+             * @example fr-FR
+             */
+            language: string;
+            /**
+             * @description The shop's time zone (IANA): how the dashboard shows and enters dates.
+             * @example Europe/Paris
+             */
+            timezone: string;
             /** Format: date-time */
             created_at: string;
         };
@@ -295,6 +396,38 @@ export type components = {
              * @example 3600
              */
             expires_in: number;
+        };
+        /**
+         * @description Changes to a site: only the fields sent change. Renaming keeps the slug
+         *     (the shop's address) unless `slug` is sent too.
+         */
+        UpdateSite: {
+            /**
+             * @description 1 to 100 characters after trimming.
+             * @example Ma Boutique
+             */
+            name?: string | null;
+            /**
+             * @description A new address. The old one stops answering and stays reserved to
+             *     this merchant for 30 days.
+             * @example ma-boutique
+             */
+            slug?: string | null;
+            /**
+             * @description ISO 4217 code in upper case.
+             * @example EUR
+             */
+            currency?: string | null;
+            /**
+             * @description One of the supported BCP 47 tags.
+             * @example fr-FR
+             */
+            language?: string | null;
+            /**
+             * @description An IANA time zone name.
+             * @example Europe/Paris
+             */
+            timezone?: string | null;
         };
         /** @description A merchant account. */
         User: {
@@ -496,6 +629,102 @@ export interface operations {
             };
             /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (details are in the log, not the body) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unreachable or service saturated; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePassword"];
+            };
+        };
+        responses: {
+            /** @description Changed; every earlier token is revoked and this one replaces it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `current_password` is wrong, or `new_password` is too short, blank or too common */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -924,7 +1153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields, listed in `errors` */
+            /** @description Invalid name, slug, currency, language or time zone (each named in `errors`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1060,6 +1289,123 @@ export interface operations {
             };
             /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (details are in the log, not the body) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unreachable or service saturated; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_site: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The site's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSite"];
+            };
+        };
+        responses: {
+            /** @description The changed site */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Slug taken; `suggested_slug` is a free one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Path and query longer than 8 KiB (the server's limit, before any routing) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid name, slug, currency, language or time zone (each named in `errors`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

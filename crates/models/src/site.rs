@@ -146,7 +146,7 @@ pub struct CreateVariant {
     /// A JSON object (default `{}`); its members keep the order they are sent in.
     #[serde(default)]
     #[schema(value_type = Object, example = json!({"size": "M", "colour": "blue"}))]
-    pub attributes: Option<Attributes>,
+    pub attributes: Option<AttributesInput>,
     /// A decimal string ≥ 0 with no more decimals than the currency has.
     #[schema(example = "19.99")]
     pub price: String,
@@ -167,7 +167,7 @@ pub struct UpdateVariant {
     /// Replaces all the attributes; members keep the order they are sent in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub attributes: Option<Attributes>,
+    pub attributes: Option<AttributesInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "17.50")]
     pub price: Option<String>,
@@ -264,6 +264,24 @@ impl<'de> Deserialize<'de> for Attributes {
     }
 }
 
+/// Attributes as a client sent them: an object (its order kept), or any
+/// other JSON value, which the service refuses with the request's other
+/// field errors rather than as a malformed body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttributesInput {
+    /// A JSON object.
+    Object(Attributes),
+    /// Anything else (refused).
+    Other(serde_json::Value),
+}
+
+impl Default for AttributesInput {
+    fn default() -> Self {
+        Self::Object(Attributes::default())
+    }
+}
+
 /// How a storefront orders products.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -290,7 +308,14 @@ mod tests {
         assert_eq!(serde_json::to_string(&repeated).unwrap(), r#"{"size":"L","colour":"blue"}"#);
         for bad in ["[1]", "\"M\"", "3", "null"] {
             assert!(serde_json::from_str::<Attributes>(bad).is_err(), "{bad}");
+            let input: AttributesInput = serde_json::from_str(bad).unwrap();
+            assert!(matches!(input, AttributesInput::Other(_)), "{bad}");
         }
+        let input: AttributesInput = serde_json::from_str(r#"{"b": 1, "a": 2}"#).unwrap();
+        assert_eq!(
+            input,
+            AttributesInput::Object(Attributes::new(vec![("b".into(), 1.into()), ("a".into(), 2.into())]))
+        );
     }
 
     #[test]

@@ -88,7 +88,10 @@ pub struct Attributes(vitrine_models::site::Attributes);
 
 impl Attributes {
     /// Checks attributes as sent.
-    pub fn parse(value: vitrine_models::site::Attributes) -> Result<Self, &'static str> {
+    pub fn parse(value: vitrine_models::site::AttributesInput) -> Result<Self, &'static str> {
+        let vitrine_models::site::AttributesInput::Object(value) = value else {
+            return Err("must be a JSON object, e.g. {\"size\": \"M\"}");
+        };
         if value.len() > 50 || value.to_value().to_string().len() > 4096 {
             return Err("must have at most 50 members and 4 KiB");
         }
@@ -193,12 +196,16 @@ mod tests {
 
     #[test]
     fn attributes_are_objects() {
-        let one = vitrine_models::site::Attributes::new(vec![("size".into(), json!("M"))]);
-        assert!(Attributes::parse(one).is_ok());
+        use vitrine_models::site::{Attributes as Members, AttributesInput};
+        let one = Members::new(vec![("size".into(), json!("M"))]);
+        assert!(Attributes::parse(AttributesInput::Object(one)).is_ok());
         let many = (0..51).map(|n| (format!("k{n}"), json!(n))).collect();
-        assert!(Attributes::parse(vitrine_models::site::Attributes::new(many)).is_err());
-        let big = vitrine_models::site::Attributes::new(vec![("note".into(), json!("x".repeat(4100)))]);
-        assert!(Attributes::parse(big).is_err());
+        assert!(Attributes::parse(AttributesInput::Object(Members::new(many))).is_err());
+        let big = Members::new(vec![("note".into(), json!("x".repeat(4100)))]);
+        assert!(Attributes::parse(AttributesInput::Object(big)).is_err());
+        for bad in [json!([1]), json!("M"), json!(3)] {
+            assert!(Attributes::parse(AttributesInput::Other(bad.clone())).is_err(), "{bad}");
+        }
     }
 
     #[test]

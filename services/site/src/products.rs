@@ -134,7 +134,7 @@ fn check_together(fields: &mut Fields, variants: &[Option<NewVariant>]) {
         let Some(sku) = &variant.sku else { continue };
         match seen.iter().find(|(_, other)| *other == sku.as_str()) {
             Some((first, _)) => {
-                fields.push(&format!("variants[{index}].sku"), format!("is also variants[{first}]'s SKU"))
+                fields.push(&format!("variants[{index}].sku"), format!("is also variants[{first}]'s SKU"));
             }
             None => seen.push((index, sku.as_str())),
         }

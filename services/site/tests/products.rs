@@ -294,7 +294,7 @@ async fn category_names_are_unique_among_siblings_ignoring_case() {
 async fn rename(client: &vitrine_testkit::TestClient, token: &str, site: uuid::Uuid, product: &Value, slug: &str) {
     let response = client
         .patch(
-            &format!("{}/{}", products_uri(site), product["id"].as_str().unwrap()),
+            &format!("{}/{}", products_uri(site), product["id"].as_str().expect("an id")),
             Some(token),
             json!({"slug": slug}),
         )

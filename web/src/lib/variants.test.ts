@@ -37,6 +37,7 @@ describe("variant rows", () => {
     expect(inputOf(row)).not.toHaveProperty("sku");
     const rows = saved.map(rowFromVariant);
     rows[0] = { ...rows[0]!, sku: "" };
+    expect(validateRow(rows[0]!).sku).toMatch(/keeps its SKU/);
     expect(planChanges(saved, rows)).toEqual([]);
   });
 

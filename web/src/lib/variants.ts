@@ -63,7 +63,8 @@ export function validateRow(row: VariantRow): Record<string, string> {
   const errors: Record<string, string> = {};
   // An empty SKU is made by the server (the product's address and the attribute values).
   const sku = row.sku.trim();
-  if (sku.length > 64) errors.sku = "must be at most 64 characters";
+  if (sku === "" && row.id) errors.sku = "is required: a saved variant keeps its SKU until you type another";
+  else if (sku.length > 64) errors.sku = "must be at most 64 characters";
   else if (/\s/.test(sku)) errors.sku = "must not contain spaces";
   const currency = row.currency.trim().toUpperCase();
   const currencyProblem = currencyError(currency);

@@ -215,7 +215,8 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
         } else if (op.kind === "create") {
           const variant = await catalog.createVariant(siteId, productId, op.body);
           nextSaved = [...nextSaved, variant];
-          nextRows = nextRows.map((row) => (row.key === op.key ? { ...row, id: variant.id } : row));
+          // The SKU too: the server makes one when the row had none.
+          nextRows = nextRows.map((row) => (row.key === op.key ? { ...row, id: variant.id, sku: variant.sku } : row));
         } else {
           const variant = await catalog.updateVariant(siteId, productId, op.id, op.body);
           nextSaved = nextSaved.map((v) => (v.id === variant.id ? variant : v));

@@ -284,9 +284,12 @@ async function run() {
     await page.getByLabel("Address in the shop").fill("");
     await page.getByRole("button", { name: "Create product" }).click();
     await page.getByText("another variant of this site has this SKU").waitFor();
+    // All or nothing (issue 22): the refused variant left no half-created product behind.
+    await page.getByRole("heading", { name: "New product" }).waitFor();
+    assert.equal(await page.getByLabel("SKU of variant 1").getAttribute("aria-invalid"), "true");
     await shot(page, "product-server-field-errors");
     await page.getByLabel("SKU of variant 1").fill(`LS-L-${stamp}`);
-    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("button", { name: "Create product" }).click();
     await page.getByRole("status").filter({ hasText: "Product created." }).waitFor();
     await page.getByRole("link", { name: "← All products" }).click();
     await page.getByRole("link", { name: /Linen Shirt, long/ }).waitFor();

@@ -4,7 +4,11 @@
 //! Money is an exact decimal string (`"19.99"`) with an ISO 4217 currency,
 //! never a float.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -83,6 +87,11 @@ pub struct CreateProduct {
     /// A category of the same site.
     #[serde(default)]
     pub category_id: Option<Uuid>,
+    /// Its variants, created with it in one transaction: if any of them is
+    /// refused (an error names it, e.g. `variants[1].sku`), nothing is created.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub variants: Option<Vec<CreateVariant>>,
 }
 
 /// Changes to a product: absent fields stay as they are, `null` clears a nullable one.
@@ -111,9 +120,9 @@ pub struct Variant {
     /// Unique in the site.
     #[schema(example = "SHIRT-LIN-M-BLUE")]
     pub sku: String,
-    /// Free-form attributes: a JSON object.
+    /// Free-form attributes: a JSON object, its members in the order they were sent.
     #[schema(value_type = Object, example = json!({"size": "M", "colour": "blue"}))]
-    pub attributes: serde_json::Value,
+    pub attributes: Attributes,
     /// Exact decimal string with the currency's number of decimals.
     #[schema(example = "19.99")]
     pub price: String,
@@ -127,13 +136,17 @@ pub struct Variant {
 /// A variant to create.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CreateVariant {
-    /// 1 to 64 characters without spaces; unique in the site.
-    #[schema(example = "SHIRT-LIN-M-BLUE", min_length = 1, max_length = 64)]
-    pub sku: String,
-    /// A JSON object (default `{}`).
+    /// 1 to 64 characters without spaces; unique in the site. Absent, `null`
+    /// or blank: generated from the product's slug and the attribute values in
+    /// order, in upper case (`LINEN-SHIRT-M-BLUE`), with `-2`, `-3`… when
+    /// another variant of the site has it.
+    #[serde(default)]
+    #[schema(example = "SHIRT-LIN-M-BLUE", max_length = 64)]
+    pub sku: Option<String>,
+    /// A JSON object (default `{}`); its members keep the order they are sent in.
     #[serde(default)]
     #[schema(value_type = Object, example = json!({"size": "M", "colour": "blue"}))]
-    pub attributes: Option<serde_json::Value>,
+    pub attributes: Option<AttributesInput>,
     /// A decimal string ≥ 0 with no more decimals than the currency has.
     #[schema(example = "19.99")]
     pub price: String,
@@ -151,9 +164,10 @@ pub struct CreateVariant {
 pub struct UpdateVariant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    /// Replaces all the attributes; members keep the order they are sent in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub attributes: Option<serde_json::Value>,
+    pub attributes: Option<AttributesInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "17.50")]
     pub price: Option<String>,
@@ -162,6 +176,110 @@ pub struct UpdateVariant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(minimum = 0)]
     pub stock_qty: Option<i64>,
+}
+
+/// A variant's attributes: a JSON object whose members keep their order
+/// (`{"size": "M", "colour": "blue"}` is shown "size, colour", as typed).
+/// On the wire it is a plain JSON object; a later member with the same name
+/// replaces an earlier one, in the earlier one's place.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attributes(Vec<(String, serde_json::Value)>);
+
+impl Attributes {
+    /// The members, in order.
+    pub fn new(members: Vec<(String, serde_json::Value)>) -> Self {
+        let mut attributes = Self::default();
+        for (name, value) in members {
+            attributes.insert(name, value);
+        }
+        attributes
+    }
+
+    /// Sets `name`, in its current place if it has one, else last.
+    pub fn insert(&mut self, name: String, value: serde_json::Value) {
+        match self.0.iter_mut().find(|(existing, _)| *existing == name) {
+            Some(member) => member.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// The value of member `name`.
+    pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0.iter().find(|(existing, _)| existing == name).map(|(_, value)| value)
+    }
+
+    /// The members, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.0.iter().map(|(name, value)| (name.as_str(), value))
+    }
+
+    /// The member names, in order.
+    pub fn names(&self) -> Vec<String> {
+        self.0.iter().map(|(name, _)| name.clone()).collect()
+    }
+
+    /// How many members.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no member.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// As a JSON object (whose own key order is serde_json's, not this one).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::Value::Object(self.0.iter().cloned().collect())
+    }
+}
+
+impl Serialize for Attributes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = Attributes;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a JSON object, e.g. {\"size\": \"M\"}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Attributes, A::Error> {
+                let mut attributes = Attributes::default();
+                while let Some((name, value)) = access.next_entry::<String, serde_json::Value>()? {
+                    attributes.insert(name, value);
+                }
+                Ok(attributes)
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+/// Attributes as a client sent them: an object (its order kept), or any
+/// other JSON value, which the service refuses with the request's other
+/// field errors rather than as a malformed body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttributesInput {
+    /// A JSON object.
+    Object(Attributes),
+    /// Anything else (refused).
+    Other(serde_json::Value),
+}
+
+impl Default for AttributesInput {
+    fn default() -> Self {
+        Self::Object(Attributes::default())
+    }
 }
 
 /// How a storefront orders products.
@@ -180,6 +298,25 @@ pub enum ProductSort {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attributes_keep_the_order_they_were_sent_in() {
+        let attributes: Attributes = serde_json::from_str(r#"{"size": "M", "colour": "blue", "fit": "slim"}"#).unwrap();
+        assert_eq!(attributes.names(), ["size", "colour", "fit"]);
+        assert_eq!(serde_json::to_string(&attributes).unwrap(), r#"{"size":"M","colour":"blue","fit":"slim"}"#);
+        let repeated: Attributes = serde_json::from_str(r#"{"size": "M", "colour": "blue", "size": "L"}"#).unwrap();
+        assert_eq!(serde_json::to_string(&repeated).unwrap(), r#"{"size":"L","colour":"blue"}"#);
+        for bad in ["[1]", "\"M\"", "3", "null"] {
+            assert!(serde_json::from_str::<Attributes>(bad).is_err(), "{bad}");
+            let input: AttributesInput = serde_json::from_str(bad).unwrap();
+            assert!(matches!(input, AttributesInput::Other(_)), "{bad}");
+        }
+        let input: AttributesInput = serde_json::from_str(r#"{"b": 1, "a": 2}"#).unwrap();
+        assert_eq!(
+            input,
+            AttributesInput::Object(Attributes::new(vec![("b".into(), 1.into()), ("a".into(), 2.into())]))
+        );
+    }
 
     #[test]
     fn patch_bodies_tell_absent_from_null() {

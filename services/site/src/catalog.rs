@@ -41,7 +41,7 @@ use uuid::Uuid;
 use vitrine_common::money::format_amount;
 use vitrine_common::pagination::{PageParams, paginate};
 use vitrine_models::Page;
-use vitrine_models::site::{Product, ProductSort, Variant};
+use vitrine_models::site::{Attributes, Product, ProductSort, Variant};
 
 use vitrine_common::ApiError;
 
@@ -88,19 +88,33 @@ pub struct VariantRow {
     pub product_id: Uuid,
     pub sku: String,
     pub attributes: serde_json::Value,
+    /// The attributes' names in the order typed (jsonb sorts them).
+    pub attribute_order: Vec<String>,
     pub price: Decimal,
     pub currency: String,
     pub stock_qty: i32,
 }
 
 impl VariantRow {
+    /// The attributes in the order typed: the names in `attribute_order`
+    /// first, then any other member (rows written before the order was kept).
+    pub fn ordered_attributes(&self) -> Attributes {
+        let Some(members) = self.attributes.as_object() else {
+            return Attributes::default();
+        };
+        let named = self.attribute_order.iter().filter_map(|name| members.get_key_value(name));
+        let rest = members.iter().filter(|(name, _)| !self.attribute_order.contains(name));
+        Attributes::new(named.chain(rest).map(|(name, value)| (name.clone(), value.clone())).collect())
+    }
+
     /// The wire form: the price with exactly its currency's decimals.
     pub fn into_variant(self) -> Variant {
+        let attributes = self.ordered_attributes();
         Variant {
             id: self.id,
             product_id: self.product_id,
             sku: self.sku,
-            attributes: self.attributes,
+            attributes,
             price: format_amount(self.price, &self.currency),
             currency: self.currency,
             stock_qty: i64::from(self.stock_qty),
@@ -162,7 +176,7 @@ pub async fn public_read(pool: &sqlx::PgPool) -> Result<sqlx::Transaction<'stati
 pub async fn variants_of(db: impl PgExecutor<'_>, products: &[Uuid]) -> Result<Vec<VariantRow>, sqlx::Error> {
     sqlx::query_as!(
         VariantRow,
-        "SELECT id, product_id, sku, attributes, price, currency, stock_qty
+        "SELECT id, product_id, sku, attributes, attribute_order, price, currency, stock_qty
          FROM site.variants WHERE product_id = ANY($1)
          ORDER BY product_id, price, id",
         products

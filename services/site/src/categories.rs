@@ -51,6 +51,7 @@ struct NameKey {
 }
 
 /// Create a category, at the top of the tree or under a parent of the same site.
+/// Names are unique among siblings, ignoring case.
 #[utoipa::path(
     post,
     path = "/api/site/sites/{site_id}/categories",
@@ -58,8 +59,11 @@ struct NameKey {
     security(("bearer" = []), ("password" = [])),
     params(SitePath),
     request_body = CreateCategory,
-    responses((status = 201, description = "Category created", body = Category,
-        headers(("location" = String, description = "The new category's URL in this API"))))
+    responses(
+        (status = 201, description = "Category created", body = Category,
+            headers(("location" = String, description = "The new category's URL in this API"))),
+        (status = 409, description = "A category with the same parent has this name (ignoring case)", body = vitrine_models::Problem, content_type = "application/problem+json"),
+    )
 )]
 async fn create_category(
     State(state): State<AppState>,
@@ -204,7 +208,10 @@ async fn is_self_or_ancestor(
     security(("bearer" = []), ("password" = [])),
     params(SiteItem),
     request_body = UpdateCategory,
-    responses((status = 200, description = "The updated category", body = Category))
+    responses(
+        (status = 200, description = "The updated category", body = Category),
+        (status = 409, description = "A category with the new parent has this name (ignoring case)", body = vitrine_models::Problem, content_type = "application/problem+json"),
+    )
 )]
 async fn update_category(
     State(state): State<AppState>,

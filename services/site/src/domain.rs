@@ -81,25 +81,39 @@ impl Sku {
     }
 }
 
-/// Variant attributes: a JSON object of at most 50 members, 4 KiB serialized.
+/// Variant attributes: a JSON object of at most 50 members, 4 KiB serialized,
+/// its members in the order they were typed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Attributes(Value);
+pub struct Attributes(vitrine_models::site::Attributes);
 
 impl Attributes {
     /// Checks attributes as sent.
-    pub fn parse(value: Value) -> Result<Self, &'static str> {
-        let Value::Object(members) = &value else {
+    pub fn parse(value: vitrine_models::site::AttributesInput) -> Result<Self, &'static str> {
+        let vitrine_models::site::AttributesInput::Object(value) = value else {
             return Err("must be a JSON object, e.g. {\"size\": \"M\"}");
         };
-        if members.len() > 50 || value.to_string().len() > 4096 {
+        if value.len() > 50 || value.to_value().to_string().len() > 4096 {
             return Err("must have at most 50 members and 4 KiB");
         }
         Ok(Self(value))
     }
 
-    /// The attributes as JSON.
-    pub fn into_value(self) -> Value {
-        self.0
+    /// The attributes as a JSON object (stored as jsonb, which sorts its keys).
+    pub fn to_value(&self) -> Value {
+        self.0.to_value()
+    }
+
+    /// The member names in the order typed (stored beside the jsonb object).
+    pub fn order(&self) -> Vec<String> {
+        self.0.names()
+    }
+
+    /// The members' values, in order, as text (for a generated SKU).
+    pub fn values(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.iter().map(|(_, value)| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
     }
 }
 
@@ -252,9 +266,15 @@ mod tests {
 
     #[test]
     fn attributes_are_objects() {
-        assert!(Attributes::parse(json!({"size": "M"})).is_ok());
-        for bad in [json!([1]), json!("M"), json!(null), json!(3)] {
-            assert!(Attributes::parse(bad.clone()).is_err(), "{bad}");
+        use vitrine_models::site::{Attributes as Members, AttributesInput};
+        let one = Members::new(vec![("size".into(), json!("M"))]);
+        assert!(Attributes::parse(AttributesInput::Object(one)).is_ok());
+        let many = (0..51).map(|n| (format!("k{n}"), json!(n))).collect();
+        assert!(Attributes::parse(AttributesInput::Object(Members::new(many))).is_err());
+        let big = Members::new(vec![("note".into(), json!("x".repeat(4100)))]);
+        assert!(Attributes::parse(AttributesInput::Object(big)).is_err());
+        for bad in [json!([1]), json!("M"), json!(3)] {
+            assert!(Attributes::parse(AttributesInput::Other(bad.clone())).is_err(), "{bad}");
         }
     }
 

@@ -23,6 +23,9 @@ pub enum Error {
     /// Another variant of the site has this SKU.
     #[error("sku taken")]
     SkuTaken,
+    /// A sibling category (same parent, or both at the top) has this name, in any case.
+    #[error("category name taken")]
+    CategoryNameTaken,
     /// A product's variants share one currency; `existing` is theirs.
     #[error("currency {existing} expected")]
     CurrencyMismatch { existing: String },
@@ -40,6 +43,10 @@ impl From<Error> for ApiError {
                 ApiError::conflict("id", "the category has subcategories; move or delete them first")
             }
             Error::NoSuchCategory => ApiError::invalid_field("category_id", "no such category in this site"),
+            Error::CategoryNameTaken => ApiError::conflict(
+                "name",
+                "another category with this parent already has this name (ignoring case); choose another name",
+            ),
             Error::SlugTaken => ApiError::conflict("slug", "another product of this site has this slug"),
             Error::SkuTaken => ApiError::conflict("sku", "another variant of this site has this SKU"),
             Error::CurrencyMismatch { existing } => ApiError::invalid_field(
@@ -57,6 +64,7 @@ impl Error {
     pub(crate) fn on_constraint(name: &str) -> Option<ApiError> {
         match name {
             "categories_parent_fkey" => Some(Error::NoSuchParent.into()),
+            "categories_sibling_name_key" => Some(Error::CategoryNameTaken.into()),
             "products_category_fkey" => Some(Error::NoSuchCategory.into()),
             "products_slug_key" => Some(Error::SlugTaken.into()),
             "variants_sku_key" => Some(Error::SkuTaken.into()),

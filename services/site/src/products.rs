@@ -4,7 +4,7 @@ use axum::Json as AxumJson;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use sqlx::PgExecutor;
+use sqlx::{PgConnection, PgExecutor};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -19,8 +19,9 @@ use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
 use vitrine_models::site::{CreateProduct, Product, UpdateProduct};
 
-use crate::catalog::{self, Filter, ProductRow};
+use crate::catalog::{self, Filter, ProductRow, VariantRow};
 use crate::domain::{Description, Title, search_query};
+use crate::variants::{self, NewVariant};
 use crate::{AppState, Error};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
@@ -46,7 +47,9 @@ pub struct ProductListParams {
     pub cursor: Option<String>,
 }
 
-/// Create a product. Its slug comes from its title, in any script (`-2`, `-3`… when taken), unless given.
+/// Create a product, with its variants if `variants` is given: all or
+/// nothing, in one transaction. Its slug comes from its title, in any script
+/// (`-2`, `-3`… when taken), unless given.
 #[utoipa::path(
     post,
     path = "/api/site/sites/{site_id}/products",
@@ -55,9 +58,10 @@ pub struct ProductListParams {
     params(SitePath),
     request_body = CreateProduct,
     responses(
-        (status = 201, description = "Product created", body = Product,
+        (status = 201, description = "Product created, with its variants", body = Product,
             headers(("location" = String, description = "The new product's URL in this API"))),
-        (status = 409, description = "The explicit slug is another product's", body = vitrine_models::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The explicit slug is another product's, or a variant's SKU (`variants[i].sku`) is another variant's; nothing was created", body = vitrine_models::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid, a variant's named `variants[i].price`…; nothing was created", body = vitrine_models::Problem, content_type = "application/problem+json"),
     )
 )]
 async fn create_product(
@@ -69,15 +73,34 @@ async fn create_product(
     let title = fields.check("title", Title::parse(&body.title));
     let description = fields.check_opt("description", body.description.as_deref().map(Description::parse));
     let explicit = fields.check_opt("slug", body.slug.as_deref().map(Slug::parse));
-    let (Some(title), Some(description), Some(explicit)) = (title, description, explicit) else {
+    let sent = body.variants.unwrap_or_default();
+    if sent.len() > MAX_VARIANTS {
+        fields.push("variants", format!("must have at most {MAX_VARIANTS} variants; add more afterwards"));
+    }
+    let variants: Vec<Option<NewVariant>> = sent
+        .into_iter()
+        .enumerate()
+        .map(|(index, variant)| variants::check_new(&mut fields, &format!("variants[{index}]."), variant))
+        .collect();
+    check_together(&mut fields, &variants);
+    let (Some(title), Some(description), Some(explicit), true) = (title, description, explicit, fields.is_ok()) else {
         return Err(fields.into_error());
     };
+    let variants: Vec<NewVariant> = variants.into_iter().flatten().collect();
     let description = description.flatten();
-    let new =
-        NewProduct { site: site.id, title: &title, description: description.as_deref(), category: body.category_id };
-    let row = match explicit {
+    let new = NewProduct {
+        site: site.id,
+        title: &title,
+        description: description.as_deref(),
+        category: body.category_id,
+        variants: &variants,
+    };
+    let (row, variants) = match explicit {
         Some(slug) => {
-            insert(&state.pool, &new, &slug).await.map_err(|err| on_constraint(&err, Error::on_constraint))?
+            let mut tx = state.pool.begin().await?;
+            let created = insert_with_variants(&mut tx, &new, &slug).await?;
+            tx.commit().await?;
+            created
         }
         None => {
             // Any script is transliterated; a title with nothing to make a slug from (only emoji) gets `product-…`.
@@ -85,9 +108,37 @@ async fn create_product(
             insert_with_free_slug(&state.pool, &new, &base).await?
         }
     };
-    tracing::info!(product.id = %row.id, product.slug = %row.slug, "product created");
+    tracing::info!(product.id = %row.id, product.slug = %row.slug, variants = variants.len(), "product created");
     let location = format!("/api/site/sites/{}/products/{}", site.id, row.id);
-    Ok(created(location, row.into_product(Some(Vec::new()))))
+    Ok(created(location, row.into_product(Some(variants))))
+}
+
+/// The most variants one create request may carry.
+const MAX_VARIANTS: usize = 100;
+
+/// What only the variants together can break: one currency per product, and
+/// SKUs given twice in the request (each later one is named).
+fn check_together(fields: &mut Fields, variants: &[Option<NewVariant>]) {
+    let valid = || variants.iter().enumerate().filter_map(|(index, v)| v.as_ref().map(|v| (index, v)));
+    if let Some((_, first)) = valid().next() {
+        let currency = first.price.currency;
+        for (index, _) in valid().filter(|(_, v)| v.price.currency != currency) {
+            fields.push(
+                &format!("variants[{index}].currency"),
+                format!("must be {}, like the product's other variants (one currency per product)", currency.as_str()),
+            );
+        }
+    }
+    let mut seen: Vec<(usize, &str)> = Vec::new();
+    for (index, variant) in valid() {
+        let Some(sku) = &variant.sku else { continue };
+        match seen.iter().find(|(_, other)| *other == sku.as_str()) {
+            Some((first, _)) => {
+                fields.push(&format!("variants[{index}].sku"), format!("is also variants[{first}]'s SKU"));
+            }
+            None => seen.push((index, sku.as_str())),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -96,6 +147,7 @@ struct NewProduct<'a> {
     title: &'a Title,
     description: Option<&'a str>,
     category: Option<Uuid>,
+    variants: &'a [NewVariant],
 }
 
 #[tracing::instrument(skip(db))]
@@ -116,28 +168,122 @@ async fn insert(db: impl PgExecutor<'_>, new: &NewProduct<'_>, slug: &Slug) -> R
     .await
 }
 
+/// A product creation that failed: on the product's slug (another may be
+/// tried), or for good.
+enum InsertError {
+    SlugTaken,
+    Refused(ApiError),
+}
+
+impl From<sqlx::Error> for InsertError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Refused(err.into())
+    }
+}
+
+impl From<InsertError> for ApiError {
+    fn from(err: InsertError) -> Self {
+        match err {
+            InsertError::SlugTaken => Error::SlugTaken.into(),
+            InsertError::Refused(err) => err,
+        }
+    }
+}
+
+/// Inserts the product with `slug` and then its variants, in `tx`. The
+/// variants' ids are made first, in the order sent (their creation order),
+/// and those with an explicit SKU are inserted before those whose SKU is
+/// generated, so a generated SKU never takes one the request names.
+async fn insert_with_variants(
+    tx: &mut PgConnection,
+    new: &NewProduct<'_>,
+    slug: &Slug,
+) -> Result<(ProductRow, Vec<VariantRow>), InsertError> {
+    let product = insert(&mut *tx, new, slug).await.map_err(|err| match violated_constraint(&err) {
+        Some("products_slug_key") => InsertError::SlugTaken,
+        _ => InsertError::Refused(on_constraint(&err, Error::on_constraint)),
+    })?;
+    // A product now has this slug: it is no longer an old address of another.
+    forget_redirect(&mut *tx, new.site, slug.as_str()).await?;
+    if new.variants.is_empty() {
+        return Ok((product, Vec::new()));
+    }
+    let ids: Vec<Uuid> = new.variants.iter().map(|_| Uuid::now_v7()).collect();
+    let explicit_first = (0..new.variants.len()).filter(|&i| new.variants[i].sku.is_some());
+    let generated = (0..new.variants.len()).filter(|&i| new.variants[i].sku.is_none());
+    for index in explicit_first.chain(generated) {
+        variants::insert(tx, new.site, product.id, &product.slug, ids[index], &new.variants[index]).await.map_err(
+            |err| {
+                InsertError::Refused(on_constraint(&err, |name| {
+                    (name == "variants_sku_key").then(|| {
+                        ApiError::conflict(
+                            &format!("variants[{index}].sku"),
+                            "another variant of this site has this SKU",
+                        )
+                    })
+                }))
+            },
+        )?;
+    }
+    variants::refresh_product(tx, product.id).await?;
+    let product = catalog::product(&mut *tx, new.site, product.id)
+        .await?
+        .ok_or_else(|| InsertError::Refused(ApiError::not_found("product")))?;
+    let variants = catalog::variants_of(&mut *tx, &[product.id]).await?;
+    Ok((product, variants))
+}
+
 /// Inserts with `base`, else the first free `base-2`, `base-3`…
 ///
 /// Creators of one base slug in one site queue on a transaction-level
 /// advisory lock, so simultaneous "Blue Mug"s each get their own suffix
 /// instead of racing for the same one. An explicit slug (which takes no lock)
 /// can still win a suffix in between: then the next free one is tried.
-async fn insert_with_free_slug(db: &sqlx::PgPool, new: &NewProduct<'_>, base: &Slug) -> Result<ProductRow, ApiError> {
+async fn insert_with_free_slug(
+    db: &sqlx::PgPool,
+    new: &NewProduct<'_>,
+    base: &Slug,
+) -> Result<(ProductRow, Vec<VariantRow>), ApiError> {
     let lock_key = format!("site.products.slug/{}/{base}", new.site);
     for _ in 0..5 {
         let mut tx = db.begin().await?;
         sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key).execute(&mut *tx).await?;
         let slug = free_slug(&mut *tx, new.site, base).await?;
-        match insert(&mut *tx, new, &slug).await {
-            Ok(row) => {
+        match insert_with_variants(&mut tx, new, &slug).await {
+            Ok(created) => {
                 tx.commit().await?;
-                return Ok(row);
+                return Ok(created);
             }
-            Err(err) if violated_constraint(&err) == Some("products_slug_key") => {}
-            Err(err) => return Err(on_constraint(&err, Error::on_constraint)),
+            Err(InsertError::SlugTaken) => {}
+            Err(InsertError::Refused(err)) => return Err(err),
         }
     }
     Err(Error::SlugTaken.into())
+}
+
+/// Where an old product slug of `site` leads: the slug its product has now,
+/// if that product is on the storefront. A product that has `slug` itself is
+/// looked up first by the callers, so it wins over an old address.
+#[tracing::instrument(skip(db))]
+pub async fn redirected_slug(db: impl PgExecutor<'_>, site: Uuid, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT p.slug FROM site.product_slug_redirects r
+         JOIN site.products p ON p.site_id = r.site_id AND p.id = r.product_id
+         WHERE r.site_id = $1 AND r.slug = $2 AND p.min_price IS NOT NULL",
+        site,
+        slug
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Removes the redirect from `slug`, which a product of the site now has.
+#[tracing::instrument(skip(db))]
+async fn forget_redirect(db: impl PgExecutor<'_>, site: Uuid, slug: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM site.product_slug_redirects WHERE site_id = $1 AND slug = $2", site, slug)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 /// The first of `slug`, `slug-2`, `slug-3`… that no product of the site has.
@@ -198,7 +344,9 @@ async fn get_product(
     Ok(AxumJson(row.into_product(Some(variants))))
 }
 
-/// Change a product. A new title keeps the slug (links stay valid); send `slug` to change it.
+/// Change a product. A new title keeps the slug (links stay valid); send
+/// `slug` to change it: the old one then redirects (301) to the new one on the
+/// storefront and in the public API, until another product takes it.
 #[utoipa::path(
     patch,
     path = "/api/site/sites/{site_id}/products/{id}",
@@ -228,7 +376,14 @@ async fn update_product(
     let (Some(title), Some(description), Some(slug)) = (title, description, slug) else {
         return Err(fields.into_error());
     };
-    // One conditional UPDATE: no read-modify-write race.
+    let mut tx = state.pool.begin().await?;
+    // The slug it had, read under the row's lock, so the redirect names the
+    // slug this very update replaces.
+    let old_slug =
+        sqlx::query_scalar!("SELECT slug FROM site.products WHERE site_id = $1 AND id = $2 FOR UPDATE", site.id, id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let old_slug = found(old_slug, "product")?;
     let row = sqlx::query_as!(
         ProductRow,
         "UPDATE site.products
@@ -248,12 +403,39 @@ async fn update_product(
         body.category_id.is_some(),
         body.category_id.flatten()
     )
-    .fetch_optional(&state.pool)
+    .fetch_optional(&mut *tx)
     .await
     .map_err(|err| on_constraint(&err, Error::on_constraint))?;
     let row = found(row, "product")?;
+    if row.slug != old_slug {
+        remember_redirect(&mut tx, site.id, &old_slug, &row.slug, id).await?;
+    }
+    tx.commit().await?;
     let variants = catalog::variants_of(&state.pool, &[row.id]).await?;
     Ok(AxumJson(row.into_product(Some(variants))))
+}
+
+/// Records that `old` now leads to `product` (whose slug is `new`). The
+/// redirect names the product, so older slugs of it follow too (A → B → C
+/// resolves A straight to C); the new slug stops being anyone's old address.
+#[tracing::instrument(skip(tx))]
+async fn remember_redirect(
+    tx: &mut PgConnection,
+    site: Uuid,
+    old: &str,
+    new: &str,
+    product: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO site.product_slug_redirects (site_id, slug, product_id) VALUES ($1, $2, $3)
+         ON CONFLICT (site_id, slug) DO UPDATE SET product_id = EXCLUDED.product_id, created_at = now()",
+        site,
+        old,
+        product
+    )
+    .execute(&mut *tx)
+    .await?;
+    forget_redirect(&mut *tx, site, new).await
 }
 
 /// Delete a product and its variants.

@@ -2,6 +2,8 @@
 
 use axum::Json as AxumJson;
 use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -108,14 +110,23 @@ async fn public_products(
     path = "/api/site/public/{site_slug}/products/{product_slug}",
     tag = "public",
     params(ProductSlugPath),
-    responses((status = 200, description = "The product and its variants (cheapest first)", body = Product))
+    responses(
+        (status = 200, description = "The product and its variants (cheapest first)", body = Product),
+        (status = 301, description = "An old slug of the product: `Location` is its address now",
+            headers(("location" = String, description = "The product's address in this API"))),
+    )
 )]
 async fn public_product(
     State(state): State<AppState>,
     site: PublicSite,
     Path(ProductSlugPath { product_slug, .. }): Path<ProductSlugPath>,
-) -> Result<AxumJson<Product>, ApiError> {
-    let row = found(catalog::product_by_slug(&state.pool, site.id, &product_slug).await?, "product")?;
+) -> Result<Response, ApiError> {
+    let Some(row) = catalog::product_by_slug(&state.pool, site.id, &product_slug).await? else {
+        let moved = crate::products::redirected_slug(&state.pool, site.id, &product_slug).await?;
+        let slug = found(moved, "product")?;
+        let location = format!("/api/site/public/{}/products/{slug}", site.slug);
+        return Ok((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response());
+    };
     let variants = catalog::variants_of(&state.pool, &[row.id]).await?;
-    Ok(AxumJson(row.into_product(Some(variants))))
+    Ok(AxumJson(row.into_product(Some(variants))).into_response())
 }

@@ -178,7 +178,10 @@ async fn product_page(
 ) -> Response {
     let response = match render_product(&state, &site_slug, &product_slug, &headers).await {
         Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers, new_visitor(&state, &site_slug, &headers)),
-        Ok(Err(markup)) => html(StatusCode::NOT_FOUND, markup, &headers, None),
+        Ok(Err(Missing::Moved(location))) => {
+            (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response()
+        }
+        Ok(Err(Missing::Page(markup))) => html(StatusCode::NOT_FOUND, markup, &headers, None),
         Err(err) => error_page(&err, &headers),
     };
     with_deployment_csp(&state, response)
@@ -193,21 +196,34 @@ fn with_deployment_csp(state: &AppState, mut response: Response) -> Response {
     response
 }
 
-/// The product page, or (as `Err`) the 404 page to show instead.
+/// Why a product page is not shown.
+enum Missing {
+    /// An old slug of a product: its page's path now.
+    Moved(String),
+    /// The 404 page to show.
+    Page(maud::Markup),
+}
+
+/// The product page, or (as `Err`) where it moved or the 404 page to show instead.
 async fn render_product(
     state: &AppState,
     site_slug: &str,
     product_slug: &str,
     request: &HeaderMap,
-) -> Result<Result<maud::Markup, maud::Markup>, vitrine_common::ApiError> {
+) -> Result<Result<maud::Markup, Missing>, vitrine_common::ApiError> {
     let Some(shop) = shop(state, site_slug, request).await? else {
-        return Ok(Err(pages::not_found_site()));
+        return Ok(Err(Missing::Page(pages::not_found_site())));
     };
     if product_slug.len() > vitrine_common::slug::MAX_LEN {
-        return Ok(Err(pages::not_found_product(&shop)));
+        return Ok(Err(Missing::Page(pages::not_found_product(&shop))));
     }
     let Some(product) = catalog::product_by_slug(&state.pool, shop.site.id, product_slug).await? else {
-        return Ok(Err(pages::not_found_product(&shop)));
+        // A product's old address leads to its page now (301, so links and search engines follow).
+        if let Some(slug) = crate::products::redirected_slug(&state.pool, shop.site.id, product_slug).await? {
+            let location = format!("{}/products/{slug}", vitrine_storefront::shop_href(&shop.site.slug));
+            return Ok(Err(Missing::Moved(location)));
+        }
+        return Ok(Err(Missing::Page(pages::not_found_product(&shop))));
     };
     let variants = catalog::variants_of(&state.pool, &[product.id]).await?;
     let cover = catalog::covers(&state.pool, &[product.id]).await?.remove(&product.id);

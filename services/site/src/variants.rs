@@ -18,6 +18,7 @@ use vitrine_common::money::{CurrencyCode, Price, parse_amount};
 use vitrine_common::pagination::{PageParams, paginate};
 use vitrine_common::resource::{Created, created, deleted, found, on_constraint};
 use vitrine_common::sites::OwnedSite;
+use vitrine_common::slug::Slug;
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
@@ -59,10 +60,10 @@ struct VariantPath {
     id: Uuid,
 }
 
-/// Locks product `id` of `site`; `None` if there is no such product.
+/// Locks product `id` of `site` and gives its slug; `None` if there is no such product.
 #[tracing::instrument(skip(db))]
-async fn lock_product(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!("SELECT id FROM site.products WHERE site_id = $1 AND id = $2 FOR UPDATE", site, id)
+async fn lock_product(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT slug FROM site.products WHERE site_id = $1 AND id = $2 FOR UPDATE", site, id)
         .fetch_optional(db)
         .await
 }
@@ -81,7 +82,7 @@ async fn other_currency(db: impl PgExecutor<'_>, product: Uuid, except: Uuid) ->
 
 /// Recomputes the product's cheapest price and currency from its variants.
 #[tracing::instrument(skip(db))]
-async fn refresh_product(db: &mut PgConnection, product: Uuid) -> Result<(), sqlx::Error> {
+pub(crate) async fn refresh_product(db: &mut PgConnection, product: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE site.products p
          SET min_price = v.min_price, currency = v.currency, updated_at = now()
@@ -99,7 +100,112 @@ fn currency_mismatch(existing: &str) -> ApiError {
     Error::CurrencyMismatch { existing: existing.to_owned() }.into()
 }
 
-/// Add a variant to a product.
+/// A variant to insert, checked.
+#[derive(Debug)]
+pub(crate) struct NewVariant {
+    /// `None`: generated at insert.
+    pub sku: Option<Sku>,
+    pub attributes: Attributes,
+    pub price: Price,
+    pub stock: i32,
+}
+
+/// Checks a variant as sent, its errors named `{prefix}sku`, `{prefix}price`…
+pub(crate) fn check_new(fields: &mut Fields, prefix: &str, body: CreateVariant) -> Option<NewVariant> {
+    let field = |name: &str| format!("{prefix}{name}");
+    // A blank SKU is "none given": the form's empty field asks for a generated one.
+    let sku = match body.sku.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(sku) => fields.check(&field("sku"), Sku::parse(sku)).map(Some),
+    };
+    let attributes = fields.check(&field("attributes"), Attributes::parse(body.attributes.unwrap_or_default()));
+    let currency = fields.check(&field("currency"), CurrencyCode::parse(&body.currency));
+    let price = currency.and_then(|currency| fields.check(&field("price"), Price::parse(&body.price, currency)));
+    let stock = fields.check(&field("stock_qty"), stock_qty(body.stock_qty.unwrap_or(0)));
+    Some(NewVariant { sku: sku?, attributes: attributes?, price: price?, stock: stock? })
+}
+
+/// The SKU made for a variant sent without one: the product's slug and the
+/// attribute values in the order typed, each reduced to `a-z0-9-` like a
+/// slug, in upper case (`linen-shirt` + M, Blue → `LINEN-SHIRT-M-BLUE`), cut
+/// to 60 characters so a `-2`…`-101` suffix still fits the 64.
+pub(crate) fn sku_base(product_slug: &str, attributes: &Attributes) -> String {
+    let mut parts = vec![product_slug.to_owned()];
+    parts.extend(attributes.values().filter_map(|value| Slug::derive(&value)).map(Slug::into_string));
+    let mut base = parts.join("-").to_uppercase();
+    if base.len() > 60 {
+        base.truncate(60);
+        base.truncate(base.trim_end_matches('-').len());
+    }
+    base
+}
+
+/// The first of `base`, `base-2`, `base-3`… no variant of the site has.
+///
+/// The caller holds the site's generated-SKU lock ([`lock_generated_skus`]),
+/// so two requests cannot both pick the same free SKU.
+#[tracing::instrument(skip(db))]
+async fn free_sku(db: &mut PgConnection, site: Uuid, base: &str) -> Result<Sku, sqlx::Error> {
+    let candidates: Vec<String> =
+        std::iter::once(base.to_owned()).chain((2..=101).map(|n| format!("{base}-{n}"))).collect();
+    let taken: Vec<String> =
+        sqlx::query_scalar!("SELECT sku FROM site.variants WHERE site_id = $1 AND sku = ANY($2)", site, &candidates)
+            .fetch_all(db)
+            .await?;
+    let free = candidates
+        .into_iter()
+        .find(|candidate| !taken.contains(candidate))
+        // A hundred taken in a row: a suffix from a fresh id.
+        .unwrap_or_else(|| format!("{base}-{}", Uuid::now_v7().as_u128() % 900_000 + 100_000));
+    Ok(Sku::parse(&free).unwrap_or_else(|_| unreachable!("a generated SKU is 1 to 64 characters without spaces")))
+}
+
+/// Serialises SKU generation within one site, until the transaction ends.
+async fn lock_generated_skus(db: &mut PgConnection, site: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", format!("site.variants.sku/{site}"))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Inserts variant `id` of a locked product, generating its SKU if it has none.
+#[tracing::instrument(skip(db, variant))]
+pub(crate) async fn insert(
+    db: &mut PgConnection,
+    site: Uuid,
+    product: Uuid,
+    product_slug: &str,
+    id: Uuid,
+    variant: &NewVariant,
+) -> Result<VariantRow, sqlx::Error> {
+    let sku = match &variant.sku {
+        Some(sku) => sku.clone(),
+        None => {
+            lock_generated_skus(db, site).await?;
+            free_sku(db, site, &sku_base(product_slug, &variant.attributes)).await?
+        }
+    };
+    sqlx::query_as!(
+        VariantRow,
+        "INSERT INTO site.variants (id, site_id, product_id, sku, attributes, attribute_order, price, currency, stock_qty)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id, product_id, sku, attributes, attribute_order, price, currency, stock_qty",
+        id,
+        site,
+        product,
+        sku.as_str(),
+        variant.attributes.to_value(),
+        &variant.attributes.order(),
+        variant.price.amount,
+        variant.price.currency.as_str(),
+        variant.stock
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Add a variant to a product. Without a SKU, one is generated from the
+/// product's slug and the attribute values (`LINEN-SHIRT-M-BLUE`, `-2`… when taken).
 #[utoipa::path(
     post,
     path = "/api/site/sites/{site_id}/products/{product_id}/variants",
@@ -120,41 +226,21 @@ async fn create_variant(
     Json(body): Json<CreateVariant>,
 ) -> Result<Created<Variant>, ApiError> {
     let mut fields = Fields::default();
-    let sku = fields.check("sku", Sku::parse(&body.sku));
-    let attributes =
-        fields.check("attributes", Attributes::parse(body.attributes.unwrap_or_else(|| serde_json::json!({}))));
-    let currency = fields.check("currency", CurrencyCode::parse(&body.currency));
-    let price = currency.and_then(|currency| fields.check("price", Price::parse(&body.price, currency)));
-    let stock = fields.check("stock_qty", stock_qty(body.stock_qty.unwrap_or(0)));
-    let (Some(sku), Some(attributes), Some(price), Some(stock)) = (sku, attributes, price, stock) else {
+    let Some(variant) = check_new(&mut fields, "", body) else {
         return Err(fields.into_error());
     };
 
     let mut tx = state.pool.begin().await?;
-    found(lock_product(&mut *tx, site.id, product_id).await?, "product")?;
+    let product_slug = found(lock_product(&mut *tx, site.id, product_id).await?, "product")?;
     let id = Uuid::now_v7();
     if let Some(existing) = other_currency(&mut *tx, product_id, id).await?
-        && existing != price.currency.as_str()
+        && existing != variant.price.currency.as_str()
     {
         return Err(currency_mismatch(&existing));
     }
-    let row = sqlx::query_as!(
-        VariantRow,
-        "INSERT INTO site.variants (id, site_id, product_id, sku, attributes, price, currency, stock_qty)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         RETURNING id, product_id, sku, attributes, price, currency, stock_qty",
-        id,
-        site.id,
-        product_id,
-        sku.as_str(),
-        attributes.into_value(),
-        price.amount,
-        price.currency.as_str(),
-        stock
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|err| on_constraint(&err, Error::on_constraint))?;
+    let row = insert(&mut tx, site.id, product_id, &product_slug, id, &variant)
+        .await
+        .map_err(|err| on_constraint(&err, Error::on_constraint))?;
     refresh_product(&mut tx, product_id).await?;
     tx.commit().await?;
     let location = format!("/api/site/sites/{}/products/{product_id}/variants/{}", site.id, row.id);
@@ -184,7 +270,7 @@ async fn list_variants(
     found(crate::catalog::product(&state.pool, site.id, product_id).await?, "product")?;
     let rows = sqlx::query_as!(
         VariantRow,
-        "SELECT id, product_id, sku, attributes, price, currency, stock_qty FROM site.variants
+        "SELECT id, product_id, sku, attributes, attribute_order, price, currency, stock_qty FROM site.variants
          WHERE site_id = $1 AND product_id = $2 AND id > $3
          ORDER BY id LIMIT $4",
         site.id,
@@ -208,7 +294,7 @@ async fn find(
     if lock {
         sqlx::query_as!(
             VariantRow,
-            "SELECT id, product_id, sku, attributes, price, currency, stock_qty FROM site.variants
+            "SELECT id, product_id, sku, attributes, attribute_order, price, currency, stock_qty FROM site.variants
              WHERE site_id = $1 AND product_id = $2 AND id = $3 FOR UPDATE",
             site,
             product,
@@ -219,7 +305,7 @@ async fn find(
     } else {
         sqlx::query_as!(
             VariantRow,
-            "SELECT id, product_id, sku, attributes, price, currency, stock_qty FROM site.variants
+            "SELECT id, product_id, sku, attributes, attribute_order, price, currency, stock_qty FROM site.variants
              WHERE site_id = $1 AND product_id = $2 AND id = $3",
             site,
             product,
@@ -298,20 +384,23 @@ async fn update_variant(
     {
         return Err(currency_mismatch(&existing));
     }
+    let order = attributes.as_ref().map(Attributes::order);
     let row = sqlx::query_as!(
         VariantRow,
         "UPDATE site.variants
          SET sku = COALESCE($3, sku), attributes = COALESCE($4, attributes),
+             attribute_order = COALESCE($8, attribute_order),
              price = $5, currency = $6, stock_qty = COALESCE($7, stock_qty)
          WHERE product_id = $1 AND id = $2
-         RETURNING id, product_id, sku, attributes, price, currency, stock_qty",
+         RETURNING id, product_id, sku, attributes, attribute_order, price, currency, stock_qty",
         product_id,
         id,
         sku.as_ref().map(Sku::as_str),
-        attributes.map(Attributes::into_value),
+        attributes.as_ref().map(Attributes::to_value),
         price.amount,
         currency.as_str(),
-        stock
+        stock,
+        order.as_deref()
     )
     .fetch_one(&mut *tx)
     .await

@@ -14,7 +14,7 @@ import { sessions } from "../lib/session";
 import { useFocusFirstError } from "../lib/focus";
 import { isValidSlug, slugify } from "../lib/slug";
 import { buildTree, flattenTree } from "../lib/tree";
-import { emptyRow, planChanges, rowFromVariant, validateRow, type VariantRow } from "../lib/variants";
+import { emptyRow, inputOf, planChanges, rowErrorsOf, rowFromVariant, validateRow, type VariantRow } from "../lib/variants";
 import { useSite } from "./SiteLayout";
 
 /** Create or edit a product, its variants and its images. */
@@ -153,22 +153,46 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
 
     setBusy(true);
     let current = product;
-    try {
-      const body = {
-        title: title.trim(),
-        description: description.trim() === "" ? null : description,
-        category_id: categoryId || null,
-      };
-      if (!current) {
-        current = await catalog.createProduct(siteId, { ...body, slug: slug.trim() || undefined });
-      } else {
-        const patch: Record<string, unknown> = {};
-        if (body.title !== current.title) patch.title = body.title;
-        if (body.description !== (current.description ?? null)) patch.description = body.description;
-        if (body.category_id !== (current.category_id ?? null)) patch.category_id = body.category_id;
-        if (slug.trim() !== "" && slug.trim() !== current.slug) patch.slug = slug.trim();
-        if (Object.keys(patch).length > 0) current = await catalog.updateProduct(siteId, current.id, patch);
+    const body = {
+      title: title.trim(),
+      description: description.trim() === "" ? null : description,
+      category_id: categoryId || null,
+    };
+    if (!current) {
+      // A new product and its variants in one request: all or nothing, so a refused variant
+      // leaves no half-created product, and this page is still the new product's.
+      try {
+        current = await catalog.createProduct(siteId, { ...body, slug: slug.trim() || undefined, variants: rows.map(inputOf) });
+      } catch (error) {
+        const fields = errorsOf(error);
+        setErrors(Object.fromEntries(Object.entries(fields).filter(([field]) => !field.startsWith("variants["))));
+        setRowErrors(rowErrorsOf(fields, rows));
+        if (Object.keys(fields).length === 0) {
+          setFailure(
+            isConnectionProblem(error)
+              ? new Error("Cannot reach the server: the product was not created. Your edits are kept; save again when the connection is back.")
+              : error,
+          );
+        }
+        setBusy(false);
+        focusErrors();
+        return;
       }
+      setBusy(false);
+      leaving.current = true;
+      dropDraft(draftStore(), draftKey);
+      void queries.invalidateQueries({ queryKey: ["site", siteId, "products"] });
+      queries.setQueryData(keys.product(siteId, current.id), current);
+      navigate(`/sites/${siteId}/products/${current.id}`, { replace: true, state: { notice: "Product created." } });
+      return;
+    }
+    try {
+      const patch: Record<string, unknown> = {};
+      if (body.title !== current.title) patch.title = body.title;
+      if (body.description !== (current.description ?? null)) patch.description = body.description;
+      if (body.category_id !== (current.category_id ?? null)) patch.category_id = body.category_id;
+      if (slug.trim() !== "" && slug.trim() !== current.slug) patch.slug = slug.trim();
+      if (Object.keys(patch).length > 0) current = await catalog.updateProduct(siteId, current.id, patch);
     } catch (error) {
       setErrors(errorsOf(error));
       if (Object.keys(errorsOf(error)).length === 0) setFailure(error);
@@ -177,7 +201,7 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
       return;
     }
 
-    // The product exists: now its variants, each call on its own (one bad row does not lose the others).
+    // A saved product: its variants' changes, each call on its own (one bad row does not lose the others).
     const productId = current.id;
     const ops = planChanges(saved, rows);
     const serverRowErrors: Record<string, Record<string, string>> = {};
@@ -193,7 +217,8 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
         } else if (op.kind === "create") {
           const variant = await catalog.createVariant(siteId, productId, op.body);
           nextSaved = [...nextSaved, variant];
-          nextRows = nextRows.map((row) => (row.key === op.key ? { ...row, id: variant.id } : row));
+          // The SKU too: the server makes one when the row had none.
+          nextRows = nextRows.map((row) => (row.key === op.key ? { ...row, id: variant.id, sku: variant.sku } : row));
         } else {
           const variant = await catalog.updateVariant(siteId, productId, op.id, op.body);
           nextSaved = nextSaved.map((v) => (v.id === variant.id ? variant : v));
@@ -235,12 +260,6 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
     } else {
       setNotice("Saved.");
     }
-    // A new product moves to its own address once everything is saved (the form remounts there).
-    if (!loaded && Object.keys(serverRowErrors).length === 0 && !connectionFailure) {
-      leaving.current = true;
-      dropDraft(draftStore(), draftKey);
-      navigate(`/sites/${siteId}/products/${productId}`, { replace: true, state: { notice: "Product created." } });
-    }
   }
 
   async function askDelete() {
@@ -275,7 +294,11 @@ function ProductForm({ siteId, product: loaded }: { siteId: string; product?: Pr
             placeholder={derivedSlug ?? ""}
             onChange={(e) => setSlug(e.target.value.toLowerCase())}
             error={errors.slug}
-            hint={product ? undefined : "Optional: made from the title when left empty."}
+            hint={
+              product
+                ? "Changing it keeps the old address working: it redirects (301) to the new one."
+                : "Optional: made from the title when left empty."
+            }
           />
         </div>
         <Select label="Category" name="category_id" value={categoryId ?? ""} onChange={(e) => setCategoryId(e.target.value)} error={errors.category_id}>

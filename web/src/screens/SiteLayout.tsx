@@ -4,6 +4,7 @@ import { builder, keys } from "../api/endpoints";
 import type { Site } from "../api/types";
 import { useConfirm } from "../components/Confirm";
 import { ErrorBanner, Loading, NotFound } from "../components/States";
+import { TabStrip } from "../components/TabStrip";
 import { ApiProblem } from "../lib/problem";
 import { useTitle } from "../lib/title";
 
@@ -80,13 +81,13 @@ export function SiteLayout() {
         </div>
       </div>
       <ErrorBanner error={remove.error} />
-      <nav className="tabs" aria-label="Site sections">
+      <TabStrip label="Site sections">
         {TABS.map(([path, label]) => (
           <NavLink key={path} to={path} className={({ isActive }) => (isActive ? "tab active" : "tab")}>
             {label}
           </NavLink>
         ))}
-      </nav>
+      </TabStrip>
       <Outlet context={site.data} />
     </div>
   );

@@ -217,12 +217,9 @@ pub(super) fn catalog(shop: &Shop, view: &View, items: &[Item], next_cursor: Opt
     layout(&title, shop, &head, &search_form(shop, view), &content)
 }
 
-fn attributes(value: &serde_json::Value) -> Markup {
-    let Some(members) = value.as_object() else {
-        return html! {};
-    };
+fn attributes(members: &vitrine_models::site::Attributes) -> Markup {
     html! {
-        @for (key, value) in members {
+        @for (key, value) in members.iter() {
             span.chip {
                 b { (key) }
                 @match value { serde_json::Value::String(text) => (text), other => (other.to_string()) }
@@ -255,7 +252,7 @@ fn buy_form(shop: &Shop, variants: &[VariantRow]) -> Markup {
                         input type="radio" name="variant_id" value=(variant.id) required
                             disabled[variant.stock_qty <= 0] checked[first_available == Some(variant.id)];
                         span.grow {
-                            (attributes(&variant.attributes))
+                            (attributes(&variant.ordered_attributes()))
                             span.sku { (variant.sku) }
                         }
                         span.price { (locale(shop).money(variant.price, &variant.currency)) }

@@ -63,7 +63,10 @@ export type paths = {
         /** The site's categories, by name. */
         get: operations["list_categories"];
         put?: never;
-        /** Create a category, at the top of the tree or under a parent of the same site. */
+        /**
+         * Create a category, at the top of the tree or under a parent of the same site.
+         *     Names are unique among siblings, ignoring case.
+         */
         post: operations["create_category"];
         delete?: never;
         options?: never;
@@ -100,7 +103,11 @@ export type paths = {
         /** The site's products, newest first; `category_id` and `q` narrow the list. */
         get: operations["list_products"];
         put?: never;
-        /** Create a product. Its slug comes from its title, in any script (`-2`, `-3`… when taken), unless given. */
+        /**
+         * Create a product, with its variants if `variants` is given: all or
+         *     nothing, in one transaction. Its slug comes from its title, in any script
+         *     (`-2`, `-3`… when taken), unless given.
+         */
         post: operations["create_product"];
         delete?: never;
         options?: never;
@@ -123,7 +130,11 @@ export type paths = {
         delete: operations["delete_product"];
         options?: never;
         head?: never;
-        /** Change a product. A new title keeps the slug (links stay valid); send `slug` to change it. */
+        /**
+         * Change a product. A new title keeps the slug (links stay valid); send
+         *     `slug` to change it: the old one then redirects (301) to the new one on the
+         *     storefront and in the public API, until another product takes it.
+         */
         patch: operations["update_product"];
         trace?: never;
     };
@@ -137,7 +148,10 @@ export type paths = {
         /** A product's variants, in the order they were added. */
         get: operations["list_variants"];
         put?: never;
-        /** Add a variant to a product. */
+        /**
+         * Add a variant to a product. Without a SKU, one is generated from the
+         *     product's slug and the attribute values (`LINEN-SHIRT-M-BLUE`, `-2`… when taken).
+         */
         post: operations["create_variant"];
         delete?: never;
         options?: never;
@@ -215,15 +229,23 @@ export type components = {
              * @description A category of the same site.
              */
             category_id?: string | null;
+            /**
+             * @description Its variants, created with it in one transaction: if any of them is
+             *     refused (an error names it, e.g. `variants[1].sku`), nothing is created.
+             */
+            variants?: components["schemas"]["CreateVariant"][] | null;
         };
         /** @description A variant to create. */
         CreateVariant: {
             /**
-             * @description 1 to 64 characters without spaces; unique in the site.
+             * @description 1 to 64 characters without spaces; unique in the site. Absent, `null`
+             *     or blank: generated from the product's slug and the attribute values in
+             *     order, in upper case (`LINEN-SHIRT-M-BLUE`), with `-2`, `-3`… when
+             *     another variant of the site has it.
              * @example SHIRT-LIN-M-BLUE
              */
-            sku: string;
-            /** @description A JSON object (default `{}`). */
+            sku?: string | null;
+            /** @description A JSON object (default `{}`); its members keep the order they are sent in. */
             attributes?: Record<string, unknown>;
             /**
              * @description A decimal string ≥ 0 with no more decimals than the currency has.
@@ -309,7 +331,7 @@ export type components = {
                  * @example SHIRT-LIN-M-BLUE
                  */
                 sku: string;
-                /** @description Free-form attributes: a JSON object. */
+                /** @description Free-form attributes: a JSON object, its members in the order they were sent. */
                 attributes: Record<string, unknown>;
                 /**
                  * @description Exact decimal string with the currency's number of decimals.
@@ -411,6 +433,7 @@ export type components = {
         /** @description Changes to a variant: absent fields stay as they are. */
         UpdateVariant: {
             sku?: string | null;
+            /** @description Replaces all the attributes; members keep the order they are sent in. */
             attributes?: Record<string, unknown> | null;
             /** @example 17.50 */
             price?: string | null;
@@ -429,7 +452,7 @@ export type components = {
              * @example SHIRT-LIN-M-BLUE
              */
             sku: string;
-            /** @description Free-form attributes: a JSON object. */
+            /** @description Free-form attributes: a JSON object, its members in the order they were sent. */
             attributes: Record<string, unknown>;
             /**
              * @description Exact decimal string with the currency's number of decimals.
@@ -635,6 +658,15 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
+            /** @description An old slug of the product: `Location` is its address now */
+            301: {
+                headers: {
+                    /** @description The product's address in this API */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No such resource (or not yours) */
             404: {
                 headers: {
@@ -802,6 +834,15 @@ export interface operations {
             };
             /** @description No such resource (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A category with the same parent has this name (ignoring case) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1066,6 +1107,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A category with the new parent has this name (ignoring case) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1224,7 +1274,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Product created */
+            /** @description Product created, with its variants */
             201: {
                 headers: {
                     /** @description The new product's URL in this API */
@@ -1262,7 +1312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The explicit slug is another product's */
+            /** @description The explicit slug is another product's, or a variant's SKU (`variants[i].sku`) is another variant's; nothing was created */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1298,7 +1348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields, listed in `errors` */
+            /** @description A field is invalid, a variant's named `variants[i].price`…; nothing was created */
             422: {
                 headers: {
                     [name: string]: unknown;

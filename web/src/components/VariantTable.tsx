@@ -46,7 +46,7 @@ export function VariantTable({ rows, errors, onChange, defaultCurrency = "EUR" }
         <span className="muted small">Each size, colour… with its own SKU, price and stock.</span>
       </div>
       <OptionGenerator
-        currency={rows[rows.length - 1]?.currency ?? "EUR"}
+        currency={rows[rows.length - 1]?.currency ?? defaultCurrency}
         onGenerate={(made) => onChange([...rows.filter((row) => !isBlankRow(row)), ...made])}
       />
       <datalist id="currencies">

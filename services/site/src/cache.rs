@@ -40,13 +40,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
+use axum::body::HttpBody as _;
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, RawPathParams, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::body::HttpBody as _;
 use moka::notification::RemovalCause;
 use sqlx::PgPool;
 use sqlx::postgres::{PgListener, PgPoolOptions};
@@ -204,7 +204,8 @@ impl StorefrontCache {
         let counters = Arc::new(Counters::default());
         let evicted = Arc::clone(&counters);
         let weigh = |key: &Key, answer: &Arc<Answer>| {
-            let headers: usize = answer.headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 32).sum();
+            let headers: usize =
+                answer.headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 32).sum();
             u32::try_from(answer.body.len() + headers + key.target.len() + 160).unwrap_or(u32::MAX)
         };
         let ttl = Duration::from_secs(config.site_cache_ttl_secs);
@@ -324,10 +325,9 @@ impl StorefrontCache {
         if vitrine_common::slug::Slug::parse(&slug).is_err() {
             return next.run(Request::from_parts(parts, body)).await;
         }
-        let site = match self.site(&slug).await {
-            Ok(Some(site)) => site,
-            // An unknown site's 404, or a database error: the handler answers it as it always does.
-            Ok(None) | Err(_) => return next.run(Request::from_parts(parts, body)).await,
+        // An unknown site's 404, or a database error: the handler answers it as it always does.
+        let Ok(Some(site)) = self.site(&slug).await else {
+            return next.run(Request::from_parts(parts, body)).await;
         };
         let persona = match route {
             Route::Api => Persona::Anyone,

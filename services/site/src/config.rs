@@ -68,11 +68,6 @@ impl Config {
     /// listener, so it must be called inside a Tokio runtime.
     pub fn state(&self, pool: PgPool) -> anyhow::Result<AppState> {
         let cache = StorefrontCache::start(&self.cache, pool.clone())?;
-        Ok(AppState {
-            pool,
-            verifier: self.tokens.verifier()?,
-            settings: Arc::new(self.public.clone()),
-            cache,
-        })
+        Ok(AppState { pool, verifier: self.tokens.verifier()?, settings: Arc::new(self.public.clone()), cache })
     }
 }

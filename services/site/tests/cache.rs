@@ -104,9 +104,9 @@ impl Instance {
 
     /// A product with one variant (EUR) in stock `stock`; returns (product, variant).
     async fn product(&self, token: &str, site: Uuid, title: &str, price: &str, stock: i32) -> (Value, Value) {
-        let product =
-            self.write(reqwest::Method::POST, &format!("/api/site/sites/{site}/products"), token, json!({"title": title}))
-                .await;
+        let product = self
+            .write(reqwest::Method::POST, &format!("/api/site/sites/{site}/products"), token, json!({"title": title}))
+            .await;
         let sku = format!("SKU-{}", Uuid::now_v7().simple());
         let variant = self
             .write(
@@ -127,7 +127,12 @@ fn titles(page: &Value) -> Vec<String> {
 /// Renames a product behind every instance's back (as another replica, or a script, would).
 async fn rename_in_database(admin: &PgPool, product: &Value, title: &str) {
     let id = Uuid::parse_str(product["id"].as_str().expect("an id")).expect("a uuid");
-    sqlx::query("UPDATE site.products SET title = $1 WHERE id = $2").bind(title).bind(id).execute(admin).await.unwrap();
+    sqlx::query("UPDATE site.products SET title = $1 WHERE id = $2")
+        .bind(title)
+        .bind(id)
+        .execute(admin)
+        .await
+        .expect("renaming");
 }
 
 #[tokio::test]
@@ -353,7 +358,11 @@ async fn cached_answers_revalidate_with_etags_and_tell_cdns_how_long_to_keep_the
     let shop = db.site(&alice, "shop").await;
     let a = instance(
         &db,
-        CacheConfig { site_cache_max_age_secs: 3, site_cache_stale_while_revalidate_secs: 20, ..CacheConfig::default() },
+        CacheConfig {
+            site_cache_max_age_secs: 3,
+            site_cache_stale_while_revalidate_secs: 20,
+            ..CacheConfig::default()
+        },
     )
     .await;
     a.product(&alice.token, shop, "Shirt", "10.00", 5).await;

@@ -49,16 +49,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use moka::notification::RemovalCause;
 use sqlx::PgPool;
-use sqlx::postgres::{PgListener, PgPoolOptions};
+use sqlx::postgres::PgListener;
 use uuid::Uuid;
 
 use crate::config::CacheConfig;
 
 /// The channel the catalog triggers NOTIFY (payload: the site id).
 pub const CHANNEL: &str = "vitrine_site_catalog";
-
-/// The `application_name` of the listening connection (to find it in `pg_stat_activity`).
-pub const LISTENER_APPLICATION_NAME: &str = "vitrine-site-cache";
 
 /// The largest body kept: a storefront answer is far smaller (250 products at most).
 const MAX_BODY: usize = 8 * 1024 * 1024;
@@ -196,7 +193,7 @@ struct Inner {
 
 impl StorefrontCache {
     /// A cache as `config` describes, reading through `pool`, with its change
-    /// listener started (on its own connection, as the pool's role). Needs a
+    /// listener started (it holds one of the pool's connections). Needs a
     /// Tokio runtime.
     pub fn start(config: &CacheConfig, pool: PgPool) -> anyhow::Result<Self> {
         let runtime = tokio::runtime::Handle::try_current()
@@ -226,7 +223,6 @@ impl StorefrontCache {
             "public, max-age={}, stale-while-revalidate={}",
             config.site_cache_max_age_secs, config.site_cache_stale_while_revalidate_secs
         ))?;
-        let listen_options = pool.connect_options().as_ref().clone().application_name(LISTENER_APPLICATION_NAME);
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let inner = Arc::new(Inner {
             enabled: config.site_cache_enabled,
@@ -242,13 +238,10 @@ impl StorefrontCache {
             _stop: stop,
         });
         if inner.enabled {
-            // Its own single connection: the listener never takes one from the request pool.
-            let listen_pool = PgPoolOptions::new()
-                .max_connections(1)
-                .min_connections(0)
-                .acquire_timeout(Duration::from_secs(5))
-                .connect_lazy_with(listen_options);
-            runtime.spawn(listen(Arc::downgrade(&inner), listen_pool, stopped));
+            // One of the pool's connections, held while it listens: the
+            // process stays within DATABASE_MAX_CONNECTIONS (the deployment's
+            // connection budget counts on it).
+            runtime.spawn(listen(Arc::downgrade(&inner), inner.pool.clone(), stopped));
         }
         Ok(Self { inner })
     }
@@ -506,6 +499,7 @@ async fn listen(cache: Weak<Inner>, pool: PgPool, mut stop: tokio::sync::oneshot
         };
         let mut listener = match connected {
             Ok(listener) => listener,
+            Err(sqlx::Error::PoolClosed) => return,
             Err(err) => {
                 tracing::warn!(error = %err, "the storefront cache cannot listen for catalog changes; retrying");
                 tokio::select! {

@@ -30,7 +30,7 @@ pub struct CacheConfig {
     pub site_cache_enabled: bool,
     /// The most memory the cached answers may take, in bytes (bodies, headers and keys); the least
     /// used go first.
-    #[arg(long, env = "SITE_CACHE_MAX_BYTES", default_value_t = 64 * 1024 * 1024,
+    #[arg(long, env = "SITE_CACHE_MAX_BYTES", default_value_t = 32 * 1024 * 1024,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub site_cache_max_bytes: u64,
     /// The longest an answer is kept, in seconds: only a safety net, since every change drops a
@@ -55,7 +55,7 @@ impl Default for CacheConfig {
     fn default() -> Self {
         Self {
             site_cache_enabled: true,
-            site_cache_max_bytes: 64 * 1024 * 1024,
+            site_cache_max_bytes: 32 * 1024 * 1024,
             site_cache_ttl_secs: 30,
             site_cache_max_age_secs: 1,
             site_cache_stale_while_revalidate_secs: 10,

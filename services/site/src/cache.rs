@@ -24,7 +24,7 @@
 //! - **Bounded**: by bytes ([`CacheConfig::site_cache_max_bytes`]), with
 //!   moka's TinyLFU admission, so a crawl of one-off URLs does not push out
 //!   the pages everyone reads. Hits, misses and evictions are Prometheus
-//!   counters (`vitrine_site_cache_*`).
+//!   counters (`vitrine_site_cache_*`), with the bytes held as a gauge.
 //! - **HTTP**: each cached answer has a strong `ETag` (a hash of its body, the
 //!   same on every replica) and is answered 304 to a matching
 //!   `If-None-Match`; public answers say `Cache-Control: public, max-age=…,
@@ -385,6 +385,8 @@ impl StorefrontCache {
         }
         let answer = Arc::new(Answer { stamp, headers: head_parts.headers, body, etag });
         inner.answers.insert(key, Arc::clone(&answer));
+        #[allow(clippy::cast_precision_loss, reason = "a gauge: bytes well below 2^52")]
+        metrics::gauge!("vitrine_site_cache_bytes").set(inner.answers.weighted_size() as f64);
         let mut request_headers = HeaderMap::new();
         if let Some(conditional) = conditional {
             request_headers.insert(header::IF_NONE_MATCH, conditional);

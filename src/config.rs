@@ -17,6 +17,9 @@ pub struct Config {
     /// The notifier's delivery settings (NOTIFIER_*; none relaxes the URL checks by default).
     #[command(flatten)]
     pub notifier: vitrine_notifier::DeliveryConfig,
+    /// SITE_CACHE_*: the storefront read cache (ADR 0028).
+    #[command(flatten)]
+    pub site_cache: vitrine_site::config::CacheConfig,
     /// An administrator's PostgreSQL URL. Unset: a local cluster under VITRINE_DATA_DIR,
     /// made from the machine's PostgreSQL binaries.
     #[arg(long, env = "DATABASE_URL", value_parser = secret, hide_env_values = true)]

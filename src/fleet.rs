@@ -57,7 +57,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         })
         .await?;
     // Before media: the media schema reads the site service's published view.
-    fleet.mount::<vitrine_site::Site>(&vitrine_site::Config { tokens: tokens.clone(), public: public.clone() }).await?;
+    fleet
+        .mount::<vitrine_site::Site>(&vitrine_site::Config {
+            tokens: tokens.clone(),
+            public: public.clone(),
+            cache: config.site_cache.clone(),
+        })
+        .await?;
     fleet
         .mount::<vitrine_media::Media>(&vitrine_media::Config {
             tokens: tokens.clone(),

@@ -18,6 +18,7 @@ use vitrine_common::auth::TokenVerifier;
 use vitrine_common::db::ServiceDb;
 use vitrine_common::openapi::ApiInfo;
 
+pub mod cache;
 pub mod catalog;
 pub mod categories;
 pub mod config;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub verifier: TokenVerifier,
     /// Settings handlers read.
     pub settings: Arc<Settings>,
+    /// The storefront read cache (ADR 0028).
+    pub cache: cache::StorefrontCache,
 }
 
 /// Settings handlers read: where storefronts live, for canonical links.
@@ -81,7 +84,9 @@ fn routes() -> OpenApiRouter<AppState> {
 
 /// The site app: its API, its storefront pages, its Swagger page, its state.
 pub fn app(state: AppState) -> Router {
-    API.app(routes(), state)
+    let cache = state.cache.clone();
+    // A route layer: it sees which route matched (and its path parameters).
+    API.app(routes(), state).route_layer(axum::middleware::from_fn_with_state(cache, cache::middleware))
 }
 
 /// The service's OpenAPI document.

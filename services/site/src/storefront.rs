@@ -4,15 +4,17 @@
 //!
 //! Pages are HTML rendered with maud (compile-time templates that escape every
 //! interpolated value), with inline CSS and no JavaScript. Each page carries
-//! an `ETag` (a hash of its bytes) and `Cache-Control: public, no-cache`:
-//! browsers and proxies may keep it but must revalidate, which costs a 304
-//! without a body when nothing changed, and a deleted site disappears at once.
+//! an `ETag` (a hash of its bytes). A page without a visitor's cart or session
+//! is public: the storefront cache (`crate::cache`, ADR 0028) keeps it and
+//! gives it `Cache-Control: public, max-age=…, stale-while-revalidate=…`
+//! (`public, no-cache` when the cache is off). Pages set no cookie, so they can
+//! be shared: checkout gives a visitor their key when they make a cart.
 
 use std::collections::HashMap;
 
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,6 +25,7 @@ use vitrine_common::sites::{PublicSite, find_by_slug};
 use vitrine_models::site::{Category, ProductSort};
 
 use crate::AppState;
+use crate::cache::CartItems;
 use crate::catalog::{self, Cover, Filter, ProductRow, VariantRow};
 use crate::domain::search_query;
 
@@ -93,7 +96,7 @@ pub(crate) struct Shop {
 
 /// The item count of cart `token` of `site_id` (0 for an unknown, closed or expired cart).
 #[tracing::instrument(skip(pool, token))]
-async fn cart_items(pool: &sqlx::PgPool, site_id: Uuid, token: &str) -> Result<i64, sqlx::Error> {
+pub(crate) async fn cart_items(pool: &sqlx::PgPool, site_id: Uuid, token: &str) -> Result<i64, sqlx::Error> {
     if token.len() != 43 {
         return Ok(0);
     }
@@ -107,7 +110,13 @@ async fn cart_items(pool: &sqlx::PgPool, site_id: Uuid, token: &str) -> Result<i
     Ok(count.unwrap_or(0))
 }
 
-async fn shop(state: &AppState, slug: &str, request: &HeaderMap) -> Result<Option<Shop>, vitrine_common::ApiError> {
+/// The shop `slug` as `request` sees it; `cart` is the cart's item count when the cache read it already.
+async fn shop(
+    state: &AppState,
+    slug: &str,
+    request: &HeaderMap,
+    cart: Option<CartItems>,
+) -> Result<Option<Shop>, vitrine_common::ApiError> {
     if slug.len() > vitrine_common::slug::MAX_LEN {
         return Ok(None);
     }
@@ -117,9 +126,10 @@ async fn shop(state: &AppState, slug: &str, request: &HeaderMap) -> Result<Optio
     let categories =
         crate::categories::list(&state.pool, site.id, &PageParams { limit: Some(250), cursor: None }).await?.items;
     let canonical = format!("{}/site/{}", state.settings.public_url, site.slug);
-    let cart_items = match vitrine_storefront::read_cookie(request, vitrine_storefront::CART_COOKIE) {
-        Some(token) => cart_items(&state.pool, site.id, token).await?,
-        None => 0,
+    let cart_items = match (cart, vitrine_storefront::read_cookie(request, vitrine_storefront::CART_COOKIE)) {
+        (Some(CartItems(count)), _) => count,
+        (None, Some(token)) => cart_items(&state.pool, site.id, token).await?,
+        (None, None) => 0,
     };
     let signed_in = vitrine_storefront::read_cookie(request, vitrine_storefront::SHOPPER_COOKIE).is_some();
     Ok(Some(Shop { site, categories, canonical, cart_items, signed_in }))
@@ -129,13 +139,14 @@ async fn catalog_page(
     State(state): State<AppState>,
     axum::extract::Path(site_slug): axum::extract::Path<String>,
     query: Result<Query<CatalogQuery>, QueryRejection>,
+    cart: Option<Extension<CartItems>>,
     headers: HeaderMap,
 ) -> Response {
     // A malformed query string shows the first page rather than an error.
     let view = View::parse(query.map(|Query(q)| q).unwrap_or_default());
-    let response = match render_catalog(&state, &site_slug, &view, &headers).await {
-        Ok(Some(markup)) => html(StatusCode::OK, markup, &headers, new_visitor(&state, &site_slug, &headers)),
-        Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers, None),
+    let response = match render_catalog(&state, &site_slug, &view, &headers, cart.map(|Extension(c)| c)).await {
+        Ok(Some(markup)) => html(StatusCode::OK, markup, &headers),
+        Ok(None) => html(StatusCode::NOT_FOUND, pages::not_found_site(), &headers),
         Err(err) => error_page(&err, &headers),
     };
     with_deployment_csp(&state, response)
@@ -146,8 +157,9 @@ async fn render_catalog(
     slug: &str,
     view: &View,
     request: &HeaderMap,
+    cart: Option<CartItems>,
 ) -> Result<Option<maud::Markup>, vitrine_common::ApiError> {
-    let Some(shop) = shop(state, slug, request).await? else {
+    let Some(shop) = shop(state, slug, request, cart).await? else {
         return Ok(None);
     };
     // A category of another site (or none) simply filters to nothing.
@@ -174,14 +186,15 @@ async fn render_catalog(
 async fn product_page(
     State(state): State<AppState>,
     axum::extract::Path((site_slug, product_slug)): axum::extract::Path<(String, String)>,
+    cart: Option<Extension<CartItems>>,
     headers: HeaderMap,
 ) -> Response {
-    let response = match render_product(&state, &site_slug, &product_slug, &headers).await {
-        Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers, new_visitor(&state, &site_slug, &headers)),
+    let response = match render_product(&state, &site_slug, &product_slug, &headers, cart.map(|Extension(c)| c)).await {
+        Ok(Ok(markup)) => html(StatusCode::OK, markup, &headers),
         Ok(Err(Missing::Moved(location))) => {
             (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response()
         }
-        Ok(Err(Missing::Page(markup))) => html(StatusCode::NOT_FOUND, markup, &headers, None),
+        Ok(Err(Missing::Page(markup))) => html(StatusCode::NOT_FOUND, markup, &headers),
         Err(err) => error_page(&err, &headers),
     };
     with_deployment_csp(&state, response)
@@ -210,8 +223,9 @@ async fn render_product(
     site_slug: &str,
     product_slug: &str,
     request: &HeaderMap,
+    cart: Option<CartItems>,
 ) -> Result<Result<maud::Markup, Missing>, vitrine_common::ApiError> {
-    let Some(shop) = shop(state, site_slug, request).await? else {
+    let Some(shop) = shop(state, site_slug, request, cart).await? else {
         return Ok(Err(Missing::Page(pages::not_found_site())));
     };
     if product_slug.len() > vitrine_common::slug::MAX_LEN {
@@ -233,23 +247,16 @@ async fn render_product(
 fn error_page(problem: &vitrine_common::ApiError, headers: &HeaderMap) -> Response {
     let status = problem.status_code();
     let markup = if status == StatusCode::BAD_REQUEST { pages::bad_request() } else { pages::unavailable() };
-    html(status, markup, headers, None)
-}
-
-/// The visitor-key cookie of a visitor who has none yet: the key experiments
-/// assign (when a cart is made) and convert (at checkout).
-fn new_visitor(state: &AppState, slug: &str, request: &HeaderMap) -> Option<HeaderValue> {
-    let cookies = vitrine_storefront::Cookies::new(slug, &state.settings.public_url);
-    vitrine_storefront::visitor(request, &cookies).1
+    html(status, markup, headers)
 }
 
 /// 64-bit FNV-1a: a stable hash of the page bytes, the same in every replica.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Whether `If-None-Match` names `etag` (or `*`); weak comparison, as RFC 9110 asks for GET.
-fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+pub(crate) fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
@@ -261,9 +268,9 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
 const HTTPS_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; \
                          form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// A page; `new_visitor` is the visitor-key cookie to set (such an answer is
-/// the visitor's own, never kept by a shared cache).
-fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap, new_visitor: Option<HeaderValue>) -> Response {
+/// A page. It sets no cookie (the visitor key is checkout's to give, when a
+/// cart is made), so a page without a cart or session is the same for all.
+fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap) -> Response {
     let body = markup.into_string();
     let mut headers = vitrine_storefront::page_headers();
     if status != StatusCode::OK {
@@ -273,11 +280,7 @@ fn html(status: StatusCode, markup: maud::Markup, request: &HeaderMap, new_visit
     let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
     // A page showing a visitor's cart count is theirs: shared caches must not keep it.
     let personal = vitrine_storefront::read_cookie(request, vitrine_storefront::CART_COOKIE).is_some()
-        || vitrine_storefront::read_cookie(request, vitrine_storefront::SHOPPER_COOKIE).is_some()
-        || new_visitor.is_some();
-    if let Some(cookie) = new_visitor {
-        headers.insert(header::SET_COOKIE, cookie);
-    }
+        || vitrine_storefront::read_cookie(request, vitrine_storefront::SHOPPER_COOKIE).is_some();
     let cache = if personal { "private, no-cache" } else { "public, no-cache" };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("Cookie"));

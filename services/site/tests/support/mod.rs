@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use vitrine_common::config::PublicUrlConfig;
 use vitrine_site::Config;
+use vitrine_site::config::CacheConfig;
 use vitrine_testkit::keys;
 use vitrine_testkit::{TestClient, TestDb};
 
@@ -17,7 +18,11 @@ pub const PUBLIC_URL: &str = "https://shops.example.com";
 /// The site app (with the shared HTTP stack) on a fresh database.
 pub async fn app() -> (TestClient, TestDb) {
     let db = TestDb::new().await;
-    let config = Config { tokens: keys::token_config(), public: PublicUrlConfig { public_url: PUBLIC_URL.to_owned() } };
+    let config = Config {
+        tokens: keys::token_config(),
+        public: PublicUrlConfig { public_url: PUBLIC_URL.to_owned() },
+        cache: CacheConfig::default(),
+    };
     let state = config.state(db.pool_for(vitrine_site::DB)).expect("site state");
     let app = vitrine_common::server::stack(vitrine_site::app(state), Duration::from_secs(30));
     (TestClient::new(app), db)

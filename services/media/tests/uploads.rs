@@ -423,13 +423,15 @@ impl S3Server {
             .spawn()
             .expect("starting s3s-fs");
         let endpoint = format!("http://127.0.0.1:{port}");
+        // Dropping the server (here, or when the test ends) stops and reaps it.
+        let server = Self { child, root, endpoint };
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-                return Self { child, root, endpoint };
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("s3s-fs did not listen on {endpoint} within 5 s");
+        panic!("s3s-fs did not listen on {} within 5 s", server.endpoint);
     }
 
     fn storage(&self) -> Storage {

@@ -12,8 +12,7 @@ use vitrine_testkit::TestDb;
 /// Writes an image row as the media service does.
 async fn image(
     db: &TestDb,
-    site: Uuid,
-    product: Uuid,
+    (site, product): (Uuid, Uuid),
     order: i32,
     url: &str,
     alt: Option<&str>,
@@ -52,10 +51,11 @@ async fn the_product_page_shows_every_image_in_order_with_srcset_and_alt() {
         {"width": 320, "height": 400, "url": format!("/api/media/files/{key}/w320.jpg"), "key": format!("{key}/w320.jpg")},
         {"width": 800, "height": 1000, "url": format!("/api/media/files/{key}/w800.jpg"), "key": format!("{key}/w800.jpg")},
     ]);
-    image(&db, site, id, 2, "https://cdn.example.com/back.jpg", Some("Back view"), json!([]), "ok").await;
-    image(&db, site, id, 1, &format!("/api/media/files/{key}/original.png"), Some("Front view"), versions, "ok").await;
-    image(&db, site, id, 3, "https://cdn.example.com/gone.jpg", Some("Gone"), json!([]), "broken").await;
-    image(&db, site, id, 4, "https://cdn.example.com/side.jpg", None, json!([]), "unchecked").await;
+    image(&db, (site, id), 2, "https://cdn.example.com/back.jpg", Some("Back view"), json!([]), "ok").await;
+    image(&db, (site, id), 1, &format!("/api/media/files/{key}/original.png"), Some("Front view"), versions, "ok")
+        .await;
+    image(&db, (site, id), 3, "https://cdn.example.com/gone.jpg", Some("Gone"), json!([]), "broken").await;
+    image(&db, (site, id), 4, "https://cdn.example.com/side.jpg", None, json!([]), "unchecked").await;
 
     let page = client.get("/site/shop/products/linen-tee", None).await;
 
@@ -95,7 +95,7 @@ async fn a_product_without_images_keeps_its_initial_and_one_image_has_no_thumbna
     support::priced(&client, &alice.token, site, "Plain mug", "9.00", 5).await;
     let cup = support::priced(&client, &alice.token, site, "Cup", "5.00", 5).await;
     let cup_id = Uuid::parse_str(cup["id"].as_str().expect("id")).expect("uuid");
-    image(&db, site, cup_id, 0, "https://cdn.example.com/cup.jpg", Some("A cup"), json!([]), "ok").await;
+    image(&db, (site, cup_id), 0, "https://cdn.example.com/cup.jpg", Some("A cup"), json!([]), "ok").await;
 
     let mug = client.get("/site/shop/products/plain-mug", None).await.text();
     assert!(mug.contains("class=\"initial\""), "no image: the initial");

@@ -90,7 +90,8 @@ async fn upload(
 }
 
 /// Uploads a 2000 × 1500 PNG and checks everything a merchant and a shopper see.
-async fn an_upload_is_stored_resized_and_served(storage: Storage) {
+/// `files` is the directory the store keeps its objects in (local files, or the S3 server's own).
+async fn an_upload_is_stored_resized_and_served(storage: Storage, files: &std::path::Path) {
     let db = TestDb::new().await;
     let client = app(&db, storage, 10 * 1024 * 1024);
     let (alice, site, product) = shop(&db).await;
@@ -135,6 +136,11 @@ async fn an_upload_is_stored_resized_and_served(storage: Storage) {
     let list = client.get(&format!("/api/media/public/shop/products/{product}/media"), None).await.json();
     assert_eq!(list["items"][0]["versions"].as_array().map(Vec::len), Some(3));
 
+    // The objects really are in the store's directory: the original and three versions.
+    let stored = walk(files);
+    assert_eq!(stored.len(), 4, "{stored:?}");
+    assert!(stored.iter().any(|path| path.ends_with("w1600.jpg")), "{stored:?}");
+
     // Deleting the image deletes its files.
     let id = media["id"].as_str().expect("id");
     let gone =
@@ -142,21 +148,20 @@ async fn an_upload_is_stored_resized_and_served(storage: Storage) {
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
     client.get(url, None).await.assert_problem(StatusCode::NOT_FOUND);
     client.get(versions[0]["url"].as_str().expect("url"), None).await.assert_problem(StatusCode::NOT_FOUND);
+    assert!(walk(files).is_empty(), "{:?}", walk(files));
 }
 
 #[tokio::test]
 async fn an_upload_is_stored_resized_and_served_from_local_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     let storage = Storage::from_setting(&format!("file://{}", dir.path().display())).expect("local storage");
-    an_upload_is_stored_resized_and_served(storage).await;
+    an_upload_is_stored_resized_and_served(storage, dir.path()).await;
 }
 
 #[tokio::test]
 async fn an_upload_is_stored_resized_and_served_from_s3_compatible_storage() {
     let server = S3Server::start().await;
-    an_upload_is_stored_resized_and_served(server.storage()).await;
-    // The objects really went to the S3 server's own directory.
-    assert!(walk(server.root.path()).iter().any(|path| path.ends_with("w320.jpg")), "no object written by s3s-fs");
+    an_upload_is_stored_resized_and_served(server.storage(), &server.root.path().join(BUCKET)).await;
 }
 
 #[tokio::test]

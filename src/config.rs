@@ -20,6 +20,12 @@ pub struct Config {
     /// SITE_CACHE_*: the storefront read cache (ADR 0028).
     #[command(flatten)]
     pub site_cache: vitrine_site::config::CacheConfig,
+    /// Where uploaded images go (MEDIA_STORAGE_URL; default `media` under VITRINE_DATA_DIR).
+    #[command(flatten)]
+    pub media_storage: vitrine_media::config::StorageConfig,
+    /// The media service's broken-URL checker (MEDIA_CHECK_*).
+    #[command(flatten)]
+    pub media_checker: vitrine_media::config::CheckerConfig,
     /// An administrator's PostgreSQL URL. Unset: a local cluster under VITRINE_DATA_DIR,
     /// made from the machine's PostgreSQL binaries.
     #[arg(long, env = "DATABASE_URL", value_parser = secret, hide_env_values = true)]

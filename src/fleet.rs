@@ -68,6 +68,17 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .mount::<vitrine_media::Media>(&vitrine_media::Config {
             tokens: tokens.clone(),
             public_url: Some(public_url.clone()),
+            storage: vitrine_media::config::StorageConfig {
+                media_storage_url: Some(
+                    config
+                        .media_storage
+                        .media_storage_url
+                        .clone()
+                        .unwrap_or_else(|| config.data_dir.join("media").display().to_string()),
+                ),
+                ..config.media_storage.clone()
+            },
+            checker: config.media_checker.clone(),
         })
         .await?;
     fleet.mount::<vitrine_promotion::Promotion>(&vitrine_promotion::Config { tokens: tokens.clone() }).await?;

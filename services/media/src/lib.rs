@@ -8,7 +8,15 @@
 //! once (reads join the view) and are swept away soon after.
 //!
 //! It publishes `media.product_cover(product_id, url, alt)`, each product's
-//! first image, for the storefront pages the site service renders.
+//! first image, and `media.product_images(site_id, product_id, position, url,
+//! alt, width, height, versions, check_status)`, every image in order, for
+//! the storefront pages the site service renders.
+//!
+//! Merchants give images by URL or upload files: uploads are stored through
+//! `object_store` (local files or S3-compatible storage, [`storage`]) with
+//! resized web versions ([`images`]) and served at `/api/media/files/…`
+//! ([`upload`]). A background worker flags given URLs that stop answering
+//! with an image ([`checker`]).
 
 use axum::Router;
 use sqlx::PgPool;
@@ -18,10 +26,15 @@ use vitrine_common::db::ServiceDb;
 use vitrine_common::openapi::ApiInfo;
 use vitrine_common::resource::ScopedState;
 
+pub mod checker;
 pub mod config;
 pub mod domain;
 mod error;
+pub mod guard;
+pub mod images;
 pub mod media;
+pub mod storage;
+pub mod upload;
 
 pub use config::Config;
 pub use error::Error;
@@ -52,6 +65,21 @@ pub fn app(state: AppState) -> Router {
     API.app(routes(), state)
 }
 
+/// `router` (from [`app`]) with what its handlers take from extensions: the
+/// URL policy, the object store of uploads and the upload size limit.
+pub fn with_storage(
+    router: Router,
+    policy: domain::UrlPolicy,
+    storage: Option<storage::Storage>,
+    max_upload: usize,
+) -> Router {
+    let router = router.layer(axum::Extension(policy)).layer(axum::Extension(upload::UploadLimit(max_upload)));
+    match storage {
+        Some(storage) => router.layer(axum::Extension(storage)),
+        None => router,
+    }
+}
+
 /// The media service's OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     API.openapi(routes())
@@ -72,9 +100,28 @@ impl vitrine_common::service::Service for Media {
 
     fn app(config: &Config, pool: PgPool) -> anyhow::Result<Router> {
         let policy = config.url_policy();
-        let router = ScopedState::start(Self::NAME, &config.tokens, pool, app, |pool| async move {
-            media::sweep_deleted_products(&pool).await
+        // Unset (a service binary in a container with a read-only root):
+        // uploads answer 503 naming the setting; URL images work as before.
+        let storage = match config.storage.media_storage_url.as_deref() {
+            Some(setting) => {
+                let storage = storage::Storage::from_setting(setting)?;
+                tracing::info!(storage = %storage.describe, "uploaded images stored");
+                Some(storage)
+            }
+            None => {
+                tracing::warn!("MEDIA_STORAGE_URL is unset: image uploads are off");
+                None
+            }
+        };
+        if let Some(checker) = checker::Checker::new(pool.clone(), &config.checker)? {
+            checker.spawn();
+        }
+        let sweeping = storage.clone();
+        let router = ScopedState::start(Self::NAME, &config.tokens, pool, app, move |pool| {
+            let storage = sweeping.clone();
+            async move { media::sweep_deleted_products(&pool, storage.as_ref()).await }
         })?;
-        Ok(router.layer(axum::Extension(policy)))
+        let limit = usize::try_from(config.storage.media_max_upload_bytes).unwrap_or(upload::DEFAULT_MAX_UPLOAD);
+        Ok(with_storage(router, policy, storage, limit))
     }
 }

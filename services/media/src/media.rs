@@ -17,9 +17,10 @@ use vitrine_common::sites::{OwnedSite, PublicSite};
 use vitrine_common::validate::Fields;
 use vitrine_common::{ApiError, Json, Path, Query};
 use vitrine_models::Page;
-use vitrine_models::media::{CreateMedia, Media, UpdateMedia};
+use vitrine_models::media::{CreateMedia, LinkCheck, LinkStatus, Media, MediaSource, MediaVersion, UpdateMedia};
 
 use crate::domain::{MediaUrl, UrlPolicy, parse_alt, parse_sort_order};
+use crate::storage::Storage;
 use crate::{AppState, Error};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
@@ -27,17 +28,18 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_media, create_media))
         .routes(routes!(get_media, update_media, delete_media))
         .routes(routes!(public_media))
+        .merge(crate::upload::routes())
 }
 
 /// `…/sites/{site_id}/products/{product_id}/media` (the site is checked by [`OwnedSite`]).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
-struct ProductPath {
+pub(crate) struct ProductPath {
     /// One of your sites.
     #[allow(dead_code, reason = "checked by OwnedSite; named here for the document")]
     site_id: Uuid,
     /// A product of that site.
-    product_id: Uuid,
+    pub(crate) product_id: Uuid,
 }
 
 /// `…/public/{site_slug}/products/{product_id}/media` (the site is checked by [`PublicSite`]).
@@ -64,24 +66,61 @@ struct MediaPath {
     id: Uuid,
 }
 
-struct MediaRow {
-    id: Uuid,
-    product_id: Uuid,
-    url: String,
-    alt: Option<String>,
-    sort_order: i32,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
+pub(crate) struct MediaRow {
+    pub(crate) id: Uuid,
+    pub(crate) product_id: Uuid,
+    pub(crate) url: String,
+    pub(crate) alt: Option<String>,
+    pub(crate) sort_order: i32,
+    pub(crate) storage_key: Option<String>,
+    pub(crate) width: Option<i32>,
+    pub(crate) height: Option<i32>,
+    pub(crate) versions: serde_json::Value,
+    pub(crate) check_status: String,
+    pub(crate) check_http_status: Option<i32>,
+    pub(crate) check_content_type: Option<String>,
+    pub(crate) check_error: Option<String>,
+    pub(crate) checked_at: Option<OffsetDateTime>,
+    pub(crate) created_at: OffsetDateTime,
+    pub(crate) updated_at: OffsetDateTime,
+}
+
+/// A stored version, as the `versions` column keeps it (the key too, to delete it).
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+pub(crate) struct StoredVersion {
+    pub(crate) width: i32,
+    pub(crate) height: i32,
+    pub(crate) url: String,
+    pub(crate) key: String,
 }
 
 impl From<MediaRow> for Media {
     fn from(row: MediaRow) -> Self {
+        let versions: Vec<StoredVersion> = serde_json::from_value(row.versions).unwrap_or_default();
         Self {
             id: row.id,
             product_id: row.product_id,
             url: row.url,
+            source: if row.storage_key.is_some() { MediaSource::Upload } else { MediaSource::Url },
             alt: row.alt,
             sort_order: row.sort_order,
+            width: row.width,
+            height: row.height,
+            versions: versions
+                .into_iter()
+                .map(|v| MediaVersion { width: v.width, height: v.height, url: v.url })
+                .collect(),
+            check: LinkCheck {
+                status: match row.check_status.as_str() {
+                    "ok" => LinkStatus::Ok,
+                    "broken" => LinkStatus::Broken,
+                    _ => LinkStatus::Unchecked,
+                },
+                http_status: row.check_http_status,
+                content_type: row.check_content_type,
+                error: row.check_error,
+                checked_at: row.checked_at,
+            },
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -104,7 +143,7 @@ async fn product_exists(db: impl PgExecutor<'_>, site_id: Uuid, product_id: Uuid
     Ok(found)
 }
 
-async fn require_product(pool: &PgPool, site_id: Uuid, product_id: Uuid) -> Result<(), ApiError> {
+pub(crate) async fn require_product(pool: &PgPool, site_id: Uuid, product_id: Uuid) -> Result<(), ApiError> {
     if product_exists(pool, site_id, product_id).await? { Ok(()) } else { Err(Error::ProductNotFound.into()) }
 }
 
@@ -153,7 +192,7 @@ async fn list(
     let (after_order, after_id) = after.unzip();
     sqlx::query_as!(
         MediaRow,
-        r#"SELECT m.id, m.product_id, m.url, m.alt, m.sort_order, m.created_at, m.updated_at
+        r#"SELECT m.id, m.product_id, m.url, m.alt, m.sort_order, m.storage_key, m.width, m.height, m.versions, m.check_status, m.check_http_status, m.check_content_type, m.check_error, m.checked_at, m.created_at, m.updated_at
            FROM media.media m
            JOIN site.product_directory p ON p.id = m.product_id AND p.site_id = m.site_id
            WHERE m.site_id = $1 AND m.product_id = $2
@@ -223,7 +262,7 @@ async fn insert(
         r#"INSERT INTO media.media (id, site_id, product_id, url, alt, sort_order)
            VALUES ($1, $2, $3, $4, $5,
                    COALESCE($6, (SELECT max(sort_order) + 1 FROM media.media WHERE product_id = $3), 0))
-           RETURNING id, product_id, url, alt, sort_order, created_at, updated_at"#,
+           RETURNING id, product_id, url, alt, sort_order, storage_key, width, height, versions, check_status, check_http_status, check_content_type, check_error, checked_at, created_at, updated_at"#,
         id,
         site_id,
         product_id,
@@ -262,7 +301,7 @@ async fn fetch(
 ) -> Result<Option<MediaRow>, sqlx::Error> {
     sqlx::query_as!(
         MediaRow,
-        r#"SELECT m.id, m.product_id, m.url, m.alt, m.sort_order, m.created_at, m.updated_at
+        r#"SELECT m.id, m.product_id, m.url, m.alt, m.sort_order, m.storage_key, m.width, m.height, m.versions, m.check_status, m.check_http_status, m.check_content_type, m.check_error, m.checked_at, m.created_at, m.updated_at
            FROM media.media m
            JOIN site.product_directory p ON p.id = m.product_id AND p.site_id = m.site_id
            WHERE m.site_id = $1 AND m.product_id = $2 AND m.id = $3"#,
@@ -336,13 +375,19 @@ async fn update(
         MediaRow,
         r#"UPDATE media.media m
            SET url = COALESCE($4, m.url),
+               -- A new URL is checked again from scratch.
+               check_status = CASE WHEN $4 IS DISTINCT FROM m.url AND $4 IS NOT NULL THEN 'unchecked' ELSE m.check_status END,
+               check_http_status = CASE WHEN $4 IS DISTINCT FROM m.url AND $4 IS NOT NULL THEN NULL ELSE m.check_http_status END,
+               check_content_type = CASE WHEN $4 IS DISTINCT FROM m.url AND $4 IS NOT NULL THEN NULL ELSE m.check_content_type END,
+               check_error = CASE WHEN $4 IS DISTINCT FROM m.url AND $4 IS NOT NULL THEN NULL ELSE m.check_error END,
+               checked_at = CASE WHEN $4 IS DISTINCT FROM m.url AND $4 IS NOT NULL THEN NULL ELSE m.checked_at END,
                alt = CASE WHEN $5 THEN $6 ELSE m.alt END,
                sort_order = COALESCE($7, m.sort_order),
                updated_at = now()
            FROM site.product_directory p
            WHERE p.id = m.product_id AND p.site_id = m.site_id
              AND m.site_id = $1 AND m.product_id = $2 AND m.id = $3
-           RETURNING m.id, m.product_id, m.url, m.alt, m.sort_order, m.created_at, m.updated_at"#,
+           RETURNING m.id, m.product_id, m.url, m.alt, m.sort_order, m.storage_key, m.width, m.height, m.versions, m.check_status, m.check_http_status, m.check_content_type, m.check_error, m.checked_at, m.created_at, m.updated_at"#,
         site_id,
         product_id,
         id,
@@ -366,24 +411,41 @@ async fn update(
 )]
 async fn delete_media(
     State(state): State<AppState>,
+    storage: Option<Extension<Storage>>,
     site: OwnedSite,
     Path(MediaPath { product_id, id, .. }): Path<MediaPath>,
 ) -> Result<StatusCode, ApiError> {
-    let rows = remove(&state.pool, site.id, product_id, id).await?;
+    let removed = remove(&state.pool, site.id, product_id, id).await?;
+    let rows = u64::from(removed.is_some());
+    if let (Some(keys), Some(Extension(storage))) = (removed, storage) {
+        storage.delete_all(&keys).await;
+    }
     deleted(rows, "media")
 }
 
+/// Deletes the image; returns its stored objects' keys if it existed.
 #[tracing::instrument(skip(db))]
-async fn remove(db: impl PgExecutor<'_>, site_id: Uuid, product_id: Uuid, id: Uuid) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!(
-        "DELETE FROM media.media WHERE site_id = $1 AND product_id = $2 AND id = $3",
+async fn remove(
+    db: impl PgExecutor<'_>,
+    site_id: Uuid,
+    product_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
+    let row = sqlx::query!(
+        "DELETE FROM media.media WHERE site_id = $1 AND product_id = $2 AND id = $3 RETURNING storage_key, versions",
         site_id,
         product_id,
         id
     )
-    .execute(db)
+    .fetch_optional(db)
     .await?;
-    Ok(done.rows_affected())
+    Ok(row.map(|row| stored_keys(row.storage_key, row.versions)))
+}
+
+/// The keys of an image's stored objects: its original and its versions.
+pub(crate) fn stored_keys(storage_key: Option<String>, versions: serde_json::Value) -> Vec<String> {
+    let versions: Vec<StoredVersion> = serde_json::from_value(versions).unwrap_or_default();
+    storage_key.into_iter().chain(versions.into_iter().map(|v| v.key)).collect()
 }
 
 /// A product's images in order, for the storefront.
@@ -403,16 +465,23 @@ async fn public_media(
     product_page(&state.pool, site.id, product_id, &page).await.map(AxumJson)
 }
 
-/// Deletes the media of products (or whole sites) that no longer exist; returns how many.
-#[tracing::instrument(skip(pool))]
-pub async fn sweep_deleted_products(pool: &PgPool) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!(
+/// Deletes the media of products (or whole sites) that no longer exist, and
+/// their stored files; returns how many.
+#[tracing::instrument(skip(pool, storage))]
+pub async fn sweep_deleted_products(pool: &PgPool, storage: Option<&Storage>) -> Result<u64, sqlx::Error> {
+    let rows = sqlx::query!(
         "DELETE FROM media.media m
          WHERE NOT EXISTS (
              SELECT 1 FROM site.product_directory p WHERE p.id = m.product_id AND p.site_id = m.site_id
-         )"
+         )
+         RETURNING m.storage_key, m.versions"
     )
-    .execute(pool)
+    .fetch_all(pool)
     .await?;
-    Ok(done.rows_affected())
+    let count = rows.len() as u64;
+    if let Some(storage) = storage {
+        let keys: Vec<String> = rows.into_iter().flat_map(|row| stored_keys(row.storage_key, row.versions)).collect();
+        storage.delete_all(&keys).await;
+    }
+    Ok(count)
 }

@@ -17,7 +17,12 @@ use vitrine_testkit::{Merchant, TestClient, TestDb};
 
 async fn media() -> (TestClient, TestDb) {
     let db = TestDb::new().await;
-    let config = Config { tokens: keys::token_config(), public_url: None };
+    let config = Config {
+        tokens: keys::token_config(),
+        public_url: None,
+        storage: Default::default(),
+        checker: Default::default(),
+    };
     let state = ScopedState::new(&config.tokens, db.pool_for(vitrine_media::DB)).expect("media state");
     let app = vitrine_common::server::stack(vitrine_media::app(state), Duration::from_secs(30));
     (TestClient::new(app), db)
@@ -323,7 +328,7 @@ async fn a_deleted_products_images_vanish_at_once_and_are_swept_soon_after() {
     client.patch(&url, Some(&alice.token), json!({"sort_order": 1})).await.assert_problem(StatusCode::NOT_FOUND);
     client.get(&public_media_of("shop", shoe), None).await.assert_problem(StatusCode::NOT_FOUND);
     let pool = db.pool_for(vitrine_media::DB);
-    assert_eq!(vitrine_media::media::sweep_deleted_products(&pool).await.unwrap(), 1);
+    assert_eq!(vitrine_media::media::sweep_deleted_products(&pool, None).await.unwrap(), 1);
     let left: Vec<String> =
         sqlx::query_scalar("SELECT url FROM media.media").fetch_all(&db.admin_pool()).await.unwrap();
     assert_eq!(left, ["https://x.io/hat"]);
@@ -346,7 +351,7 @@ async fn a_deleted_sites_images_vanish_at_once_and_are_swept_soon_after() {
             .unwrap();
     assert_eq!(cover, 0);
     let pool = db.pool_for(vitrine_media::DB);
-    assert_eq!(vitrine_media::media::sweep_deleted_products(&pool).await.unwrap(), 1);
+    assert_eq!(vitrine_media::media::sweep_deleted_products(&pool, None).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -355,7 +360,12 @@ async fn the_service_as_its_binary_runs_it_sweeps_deleted_products_by_itself() {
     let (alice, site, shoe) = shop(&db).await;
     add(&client, &alice, site, shoe, json!({"url": "https://x.io/shoe"})).await;
     delete_product(&db, shoe).await;
-    let config = Config { tokens: keys::token_config(), public_url: None };
+    let config = Config {
+        tokens: keys::token_config(),
+        public_url: None,
+        storage: Default::default(),
+        checker: Default::default(),
+    };
 
     // Its sweeper runs once at start, then every minute.
     let _app = <vitrine_media::Media as Service>::app(&config, db.pool_for(vitrine_media::DB)).expect("the app");
@@ -420,7 +430,12 @@ async fn other_services_read_only_the_published_cover() {
 #[tokio::test]
 async fn an_https_deployment_takes_https_images_of_public_hosts_only() {
     let db = TestDb::new().await;
-    let config = Config { tokens: keys::token_config(), public_url: Some("https://shops.example.com".to_owned()) };
+    let config = Config {
+        tokens: keys::token_config(),
+        public_url: Some("https://shops.example.com".to_owned()),
+        storage: Default::default(),
+        checker: Default::default(),
+    };
     let app = <vitrine_media::Media as Service>::app(&config, db.pool_for(vitrine_media::DB)).expect("the app");
     let client = TestClient::new(vitrine_common::server::stack(app, Duration::from_secs(30)));
     let (alice, site, shoe) = shop(&db).await;

@@ -574,3 +574,55 @@ pub async fn covers(db: impl PgExecutor<'_>, products: &[Uuid]) -> Result<HashMa
     .await?;
     Ok(rows.into_iter().map(|row| (row.id, Cover { url: row.url, alt: row.alt })).collect())
 }
+
+/// One image of a product as the media service publishes it, with its web
+/// versions (uploads) for a `srcset`.
+#[derive(Debug, Clone)]
+pub struct ProductImage {
+    pub url: String,
+    pub alt: Option<String>,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    /// `(width, url)`, smallest first; empty for an image given by URL.
+    pub versions: Vec<(i32, String)>,
+}
+
+/// Every image of `product` in order, from the media service's published
+/// view `media.product_images`. Images the media checker found broken are
+/// left out: a shopper would see a broken picture.
+#[tracing::instrument(skip(db))]
+pub async fn product_images(
+    db: impl PgExecutor<'_>,
+    site_id: Uuid,
+    product_id: Uuid,
+) -> Result<Vec<ProductImage>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT url AS "url!", alt, width, height, versions AS "versions!"
+           FROM media.product_images
+           WHERE product_id = $1 AND site_id = $2 AND check_status <> 'broken'
+           ORDER BY position
+           LIMIT 50"#,
+        product_id,
+        site_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let versions = row
+                .versions
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|v| {
+                            let width = i32::try_from(v.get("width")?.as_i64()?).ok()?;
+                            Some((width, v.get("url")?.as_str()?.to_owned()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            ProductImage { url: row.url, alt: row.alt, width: row.width, height: row.height, versions }
+        })
+        .collect())
+}

@@ -80,6 +80,8 @@ pub(crate) struct Item {
     pub product: ProductRow,
     pub variants: Vec<VariantRow>,
     pub cover: Option<Cover>,
+    /// Every image, in order (the product page only; cards show the cover).
+    pub images: Vec<catalog::ProductImage>,
 }
 
 /// A site with everything its page header needs.
@@ -177,7 +179,7 @@ async fn render_catalog(
         .into_iter()
         .map(|(product, variants)| {
             let cover = covers.remove(&product.id);
-            Item { product, variants, cover }
+            Item { product, variants, cover, images: Vec::new() }
         })
         .collect();
     Ok(Some(pages::catalog(&shop, view, &items, rows.next_cursor.as_deref())))
@@ -241,7 +243,8 @@ async fn render_product(
     };
     let variants = catalog::variants_of(&state.pool, &[product.id]).await?;
     let cover = catalog::covers(&state.pool, &[product.id]).await?.remove(&product.id);
-    Ok(Ok(pages::product(&shop, &Item { product, variants, cover })))
+    let images = catalog::product_images(&state.pool, shop.site.id, product.id).await?;
+    Ok(Ok(pages::product(&shop, &Item { product, variants, cover, images })))
 }
 
 fn error_page(problem: &vitrine_common::ApiError, headers: &HeaderMap) -> Response {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { keys, media } from "../api/endpoints";
 import type { Media, UpdateMedia } from "../api/types";
@@ -6,9 +6,13 @@ import { Field } from "./Field";
 import { useConfirm } from "./Confirm";
 import { ErrorBanner, Loading } from "./States";
 import { describeError, errorsOf } from "../lib/problem";
+import { uploadMedia } from "../api/upload";
+import { ACCEPTED_TYPES, brokenReason, imageFileProblem } from "../lib/imageFile";
 
 /**
- * A product's images: URLs in display order. Changes apply at once (they do
+ * A product's images in display order: uploaded files (drag and drop or the
+ * file picker, with progress) or URLs, each URL flagged when the media
+ * service's checker finds it broken. Changes apply at once (they do
  * not wait for the product's Save). Not a <form>: it lives inside the product's.
  */
 export function MediaEditor({ siteId, productId }: { siteId: string; productId: string }) {
@@ -83,10 +87,22 @@ export function MediaEditor({ siteId, productId }: { siteId: string; productId: 
                 />
               ) : (
                 <div className="media-meta">
-                  <a href={item.url} target="_blank" rel="noreferrer" className="small break">
-                    {item.url}
-                  </a>
+                  {item.source === "upload" ? (
+                    <span className="small">
+                      Uploaded image{item.width && item.height ? ` · ${item.width} × ${item.height}` : ""}
+                      {item.versions.length > 0 && ` · web sizes ${item.versions.map((v) => v.width).join(", ")} px`}
+                    </span>
+                  ) : (
+                    <a href={item.url} target="_blank" rel="noreferrer" className="small break">
+                      {item.url}
+                    </a>
+                  )}
                   <span className="muted small">{item.alt || "No description"}</span>
+                  {brokenReason(item.check) && (
+                    <span className="media-broken small" role="status">
+                      ⚠ {brokenReason(item.check)} Shoppers do not see this image; fix the URL or remove it.
+                    </span>
+                  )}
                 </div>
               )}
               <div className="actions">
@@ -129,6 +145,7 @@ export function MediaEditor({ siteId, productId }: { siteId: string; productId: 
         </ol>
       )}
       {(reorder.error || remove.error) && <ErrorBanner error={reorder.error ?? remove.error} />}
+      <ImageUpload siteId={siteId} productId={productId} nextOrder={items.length ? items[items.length - 1]!.sort_order + 1 : 0} onUploaded={refresh} />
       <div className="media-add" role="group" aria-labelledby="media-add-title">
         <h4 id="media-add-title" className="visually-hidden">
           Add an image
@@ -210,6 +227,87 @@ function MediaItemEditor({ siteId, productId, item, onDone }: { siteId: string; 
           Cancel
         </button>
       </div>
+    </div>
+  );
+}
+
+/** Drag and drop or pick image files; each is uploaded in turn, with its progress and any error in words. */
+function ImageUpload({ siteId, productId, nextOrder, onUploaded }: { siteId: string; productId: string; nextOrder: number; onUploaded: () => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const [progress, setProgress] = useState<{ name: string; fraction: number } | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+
+  async function upload(files: File[]) {
+    const found: string[] = [];
+    let order = nextOrder;
+    for (const file of files) {
+      const problem = imageFileProblem(file);
+      if (problem) {
+        found.push(problem);
+        continue;
+      }
+      setProgress({ name: file.name, fraction: 0 });
+      try {
+        await uploadMedia(siteId, productId, file, { sortOrder: order, onProgress: (fraction) => setProgress({ name: file.name, fraction }) });
+        order += 1;
+        onUploaded();
+      } catch (error) {
+        const fields = errorsOf(error);
+        found.push(`“${file.name}”: ${fields.file ?? describeError(error)}`);
+      }
+    }
+    setProgress(null);
+    setProblems(found);
+    if (input.current) input.current.value = "";
+  }
+
+  return (
+    <div
+      className={dragging ? "media-drop dragging" : "media-drop"}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void upload(Array.from(e.dataTransfer.files));
+      }}
+    >
+      <p className="small">
+        Drop JPEG, PNG, GIF or WebP images here (up to 10 MB each), or{" "}
+        <label htmlFor="media-file" className="link-like">
+          choose files
+        </label>
+        . Web sizes are made for you.
+      </p>
+      <input
+        id="media-file"
+        ref={input}
+        type="file"
+        className="visually-hidden"
+        accept={ACCEPTED_TYPES.join(",")}
+        multiple
+        disabled={progress !== null}
+        onChange={(e) => void upload(Array.from(e.target.files ?? []))}
+      />
+      {progress && (
+        <div className="media-progress">
+          <label htmlFor="media-progress-bar" className="small">
+            Uploading {progress.name}…
+          </label>
+          <progress id="media-progress-bar" max={1} value={progress.fraction} />
+        </div>
+      )}
+      {problems.length > 0 && (
+        <ul className="field-error media-upload-errors" role="alert">
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

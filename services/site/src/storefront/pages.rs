@@ -7,7 +7,7 @@ use vitrine_models::site::{Category, ProductSort};
 use vitrine_storefront::encode;
 
 use super::{Item, Shop, View, by_id};
-use crate::catalog::VariantRow;
+use crate::catalog::{self, VariantRow};
 
 /// The shop header of the shared storefront layout.
 fn header(shop: &Shop) -> vitrine_storefront::Header<'_> {
@@ -88,6 +88,74 @@ fn media(item: &Item) -> Markup {
     }
     let initial: String = title.chars().find(|c| c.is_alphanumeric()).map(String::from).unwrap_or_default();
     html! { span.initial aria-hidden="true" { (initial) } }
+}
+
+/// The product page's images: every image in a swipeable strip (scroll
+/// snap, no JavaScript), each with a `srcset` of its web versions, and a row
+/// of thumbnails linking to each when there are several.
+fn gallery(item: &Item, available: bool) -> Markup {
+    let title = &item.product.title;
+    if item.images.is_empty() {
+        return html! {
+            div.media.soldout[!available] {
+                (media(item))
+                @if !available { span.badge { "Sold out" } }
+            }
+        };
+    }
+    let count = item.images.len();
+    html! {
+        div.gallery {
+            div.media.soldout[!available] {
+                ul.slides aria-label=(format!("Images of {title}")) {
+                    @for (index, image) in item.images.iter().enumerate() {
+                        li id=(format!("image-{}", index + 1)) {
+                            (picture(image, title, index, "(min-width: 760px) 50vw, 100vw"))
+                        }
+                    }
+                }
+                @if !available { span.badge { "Sold out" } }
+            }
+            @if count > 1 {
+                ul.thumbs {
+                    @for (index, image) in item.images.iter().enumerate() {
+                        li {
+                            a href=(format!("#image-{}", index + 1)) aria-label=(format!("Image {} of {count}", index + 1)) {
+                                (thumbnail(image))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One image of the gallery: the first loads at once, the others lazily.
+fn picture(image: &catalog::ProductImage, title: &str, index: usize, sizes: &str) -> Markup {
+    let alt = image.alt.as_deref().filter(|alt| !alt.trim().is_empty()).unwrap_or(title);
+    let srcset = srcset(image);
+    // The largest version stands in for the original (which may be far larger).
+    let src = image.versions.last().map_or(image.url.as_str(), |(_, url)| url.as_str());
+    let loading = if index == 0 { "eager" } else { "lazy" };
+    html! {
+        img src=(src) srcset=[srcset.as_deref()] sizes=[srcset.as_ref().map(|_| sizes)]
+            alt=(alt) loading=(loading) decoding="async"
+            width=[image.width] height=[image.height];
+    }
+}
+
+/// A thumbnail: the smallest version, decorative (the link says which image).
+fn thumbnail(image: &catalog::ProductImage) -> Markup {
+    let src = image.versions.first().map_or(image.url.as_str(), |(_, url)| url.as_str());
+    html! { img src=(src) alt="" loading="lazy" decoding="async"; }
+}
+
+fn srcset(image: &catalog::ProductImage) -> Option<String> {
+    if image.versions.is_empty() {
+        return None;
+    }
+    Some(image.versions.iter().map(|(width, url)| format!("{url} {width}w")).collect::<Vec<_>>().join(", "))
 }
 
 fn category_nav(shop: &Shop, view: &View) -> Markup {
@@ -307,11 +375,8 @@ pub(super) fn product(shop: &Shop, item: &Item) -> Markup {
                     }
                 }
                 div.product {
-                    div.media.soldout[!available] {
-                        (media(item))
-                        @if !available { span.badge { "Sold out" } }
-                    }
-                    div {
+                    (gallery(item, available))
+                    div.info {
                         h1 { (product.title) }
                         div.price { (price_range(locale(shop), &item.variants)) }
                         @if let Some(description) = &product.description { p.desc { (description) } }

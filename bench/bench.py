@@ -1276,8 +1276,9 @@ class Bench:
 
     def write(self) -> None:
         self.s.out.mkdir(parents=True, exist_ok=True)
-        md = render(self.results)
+        # The figures first: a report that cannot render still leaves them.
         (self.s.out / f"{self.s.name}.json").write_text(json.dumps(self.results, indent=2) + "\n")
+        md = render(self.results)
         (self.s.out / f"{self.s.name}.md").write_text(md)
         print(md)
         log(f"wrote {self.s.out / (self.s.name + '.md')} and .json")
@@ -1501,9 +1502,9 @@ def render(r: dict) -> str:
                    "a busy machine: the figures are noisy and low, compare them with care")
         out.append(f"CPU used outside the benchmark during the rows: {mean:.0f}% of the machine on average "
                    f"(from {min(shares):.0f}% to {max(shares):.0f}%) — {verdict}.\n")
-    out.append("## Issue 20's targets\\n")
+    out.append("## Issue 20's targets\n")
     out.append("Each target with its measured value and a verdict: *met*, *not met*, or *undecided* on this "
-               "machine (and why).\\n")
+               "machine (and why).\n")
     out.append("| target | measured | verdict |")
     out.append("|---|---|---|")
     for t in r.get("targets", []):
@@ -1512,12 +1513,12 @@ def render(r: dict) -> str:
     out.append("")
     cache = r.get("cache")
     if cache:
-        out.append("## Listing cached and uncached (largest catalog, direct unless said)\\n")
+        out.append("## Listing cached and uncached (largest catalog, direct unless said)\n")
         out.append(("The site service of this build has a storefront cache: *cached* is the fleet's instance "
                     "(cache on, warm), *uncached* an extra instance started with `SITE_CACHE_ENABLED=false`."
                     if cache["has_cache"] else
                     "This build's site service has **no storefront cache** (it knows no `SITE_CACHE_ENABLED`): "
-                    "both rows measure the uncached service; the cached verdicts are undecided.") + "\\n")
+                    "both rows measure the uncached service; the cached verdicts are undecided.") + "\n")
         out.append("| row | req/s | p50 | p99 | non-2xx / errors | site CPU µs per request | outside |")
         out.append("|---|---:|---:|---:|---:|---:|---:|")
         rows = [("listing, uncached (direct)", cache.get("uncached"), "site-uncached")]
@@ -1535,7 +1536,7 @@ def render(r: dict) -> str:
         out.append("")
     co, ra, wh = r.get("checkouts"), r.get("race"), r.get("webhooks")
     if co or ra or wh:
-        out.append("## Commerce (the real checkout API, simulated card 4242…, direct to one checkout instance)\\n")
+        out.append("## Commerce (the real checkout API, simulated card 4242…, direct to one checkout instance)\n")
     if co:
         out.append(f"**Checkouts**: {co['connections']} shoppers back to back for {co['seconds']} s, each a new cart "
                    f"of one unit then its checkout (stock taken, order created, payment captured, events written): "
@@ -1544,12 +1545,12 @@ def render(r: dict) -> str:
                    f"{co['client_errors']}. The database afterwards: {co['orders_paid_in_db']} paid orders, "
                    f"{co['units_taken_in_db']} units taken, {co['events_in_db']} events "
                    f"({'consistent' if co['consistent'] else 'INCONSISTENT'}; warm-up included). "
-                   f"CPU outside the benchmark: {co.get('outside_pct') or 0:.0f}%.\\n")
+                   f"CPU outside the benchmark: {co.get('outside_pct') or 0:.0f}%.\n")
     if ra:
         out.append(f"**The race**: {ra['shoppers']} shoppers, each with a cart of one unit, check out at the same "
                    f"instant for {ra['units']} units: answers {ra['statuses']}, {ra['orders_paid_in_db']} paid "
                    f"orders, stock left {ra['stock_left']}, in {ra['took_ms']:.0f} ms — "
-                   f"**{'exact' if ra['exact'] else 'NOT exact'}**.\\n")
+                   f"**{'exact' if ra['exact'] else 'NOT exact'}**.\n")
     if wh:
         d = wh["delay_ms"]
         out.append(f"**Webhook delay**: {wh['orders']} orders at {wh['rate']}/s ({wh['achieved_rate']}/s achieved; "
@@ -1558,10 +1559,10 @@ def render(r: dict) -> str:
                    f"(written in the committing transaction) to receipt p50 **{d['p50']:.0f} ms**, p90 "
                    f"{d['p90']:.0f} ms, p99 **{d['p99']:.0f} ms**, max {d['max']:.0f} ms; {wh['delivered']} delivered, "
                    f"{wh['missing']} missing, {wh['bad_signatures']} bad signatures (notifier poll interval "
-                   f"{wh['notifier_poll_interval_ms']} ms, woken by LISTEN/NOTIFY).\\n")
+                   f"{wh['notifier_poll_interval_ms']} ms, woken by LISTEN/NOTIFY).\n")
     lm = r.get("login_memory")
     if lm:
-        out.append("## Memory after a login storm (RSS, MB; logins direct, 8 at a time)\\n")
+        out.append("## Memory after a login storm (RSS, MB; logins direct, 8 at a time)\n")
         out.append("| service | logins | took | idle RSS | RSS after | VmHWM | bound: 2× idle + hashing threads × 19 MiB |")
         out.append("|---|---:|---:|---:|---:|---:|---:|")
         for name, m in lm.items():

@@ -93,7 +93,7 @@ class Settings:
         self.webhook_rate = 50
         self.webhook_seconds = 4 if args.quick else 20
         self.webhook_workers = 16
-        self.login_count = 200 if args.quick else 1000
+        self.login_count = 50 if args.quick else 1000
         # Isolation: paced storefront readers (think time per connection) so
         # their latency is measured below saturation, with and without a login storm.
         self.paced_connections = 8

@@ -6,7 +6,7 @@
 #                               bench/results/latest.md and latest.json and
 #                               prints the table, issue 20's targets first,
 #                               each with its verdict
-#   scripts/bench.sh --quick    tiny catalogs and 1-4-second rows, 200 logins:
+#   scripts/bench.sh --quick    tiny catalogs and 1-4-second rows, 50 logins:
 #                               proves every row end to end (figures
 #                               meaningless, verdicts undecided);
 #                               writes bench/results/quick.{md,json}

@@ -436,6 +436,7 @@ class Bench:
             "INFLIGHT_PER_CLIENT": "100000",
             # No dashboard: the benchmark has no use for the SPA's static files.
             "WEB_ROOT": str(self.tmp / "no-dashboard"),
+            "FLEET_WEB": "0",  # and no npm build of it either
             # The webhook row delivers to a receiver on 127.0.0.1 over http://.
             "WEBHOOK_ALLOW_LOCAL": "1",
         })

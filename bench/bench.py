@@ -52,7 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 LUA = BENCH / "wrk" / "bench.lua"
 MAX_UUID = "ffffffff-ffff-ffff-ffff-ffffffffffff"
-OWNER = ("bench_owner", "correct horse battery staple")
+# Not a well-known phrase: the builder and the customer service refuse common passwords.
+OWNER = ("bench_owner", "bench-owner-q7Vz3kLw9-vitrine")
 SERVICE_BUDGET_RSS_MB = 20.0
 READY_BUDGET_MS = 200.0
 # One argon2id hash's memory (m = 19456 KiB), the allowance per hashing thread after a login storm.

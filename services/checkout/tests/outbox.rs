@@ -1,5 +1,8 @@
 //! The event outbox stays cheap to follow and does not grow forever.
 
+// A panic in a helper here is the test's failure.
+#![allow(clippy::unwrap_used)]
+
 use serde_json::Value;
 use vitrine_testkit::TestDb;
 

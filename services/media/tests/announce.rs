@@ -1,5 +1,8 @@
 //! Which writes of media reach the storefront cache (site.catalog_versions).
 
+// A panic in a helper here is the test's failure.
+#![allow(clippy::unwrap_used)]
+
 use uuid::Uuid;
 use vitrine_testkit::TestDb;
 

@@ -85,7 +85,7 @@ pub(crate) struct CartRow {
 }
 
 /// The live cart `token` of `site_id`, locked until the transaction ends.
-#[tracing::instrument(skip(db, token))]
+#[tracing::instrument(level = "debug", skip(db, token))]
 pub(crate) async fn lock_cart(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -110,7 +110,7 @@ pub(crate) async fn lock_cart(
 }
 
 /// The live cart `token` of `site_id`, without a lock.
-#[tracing::instrument(skip(db, token))]
+#[tracing::instrument(level = "debug", skip(db, token))]
 pub(crate) async fn fetch_cart(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -148,12 +148,6 @@ async fn open_cart(db: &mut PgConnection, site: &PublicSite, token: &str) -> Res
     Ok(cart)
 }
 
-struct VariantRow {
-    price: Option<Decimal>,
-    currency: Option<String>,
-    stock_qty: Option<i32>,
-}
-
 /// Adds `quantity` of a variant to the (locked, open) cart: the same variant
 /// again adds to its line. Checks the site, the currency, the range, the
 /// number of lines and the stock now.
@@ -161,17 +155,21 @@ async fn add_to_cart(db: &mut PgConnection, cart: &mut CartRow, line: &LineInput
     if !(1..=MAX_QUANTITY).contains(&line.quantity) {
         return Err(Error::QuantityOutOfRange.into());
     }
-    let variant = sqlx::query_as!(
-        VariantRow,
-        r#"SELECT price, currency AS "currency: String", stock_qty
-           FROM site.variant_directory WHERE variant_id = $1 AND site_id = $2"#,
+    // The variant as the catalog has it now, and the cart's line of it and
+    // count of lines, in one round trip.
+    let found = sqlx::query!(
+        r#"SELECT v.price AS "price?", v.currency AS "currency?: String", v.stock_qty AS "stock_qty?",
+                  (SELECT quantity FROM checkout.cart_lines WHERE cart_id = $3 AND variant_id = $1) AS existing,
+                  (SELECT count(*) FROM checkout.cart_lines WHERE cart_id = $3) AS "lines!"
+           FROM (SELECT 1) AS one
+           LEFT JOIN site.variant_directory v ON v.variant_id = $1 AND v.site_id = $2"#,
         line.variant_id,
-        cart.site_id
+        cart.site_id,
+        cart.id
     )
-    .fetch_optional(&mut *db)
-    .await?
-    .ok_or(Error::VariantUnavailable)?;
-    let (Some(_), Some(currency), Some(stock)) = (variant.price, variant.currency, variant.stock_qty) else {
+    .fetch_one(&mut *db)
+    .await?;
+    let (Some(_), Some(currency), Some(stock)) = (found.price, found.currency, found.stock_qty) else {
         return Err(Error::VariantUnavailable.into());
     };
     if let Some(cart_currency) = &cart.currency
@@ -179,25 +177,13 @@ async fn add_to_cart(db: &mut PgConnection, cart: &mut CartRow, line: &LineInput
     {
         return Err(Error::CurrencyMismatch { cart: cart_currency.clone(), variant: currency }.into());
     }
-    let existing = sqlx::query_scalar!(
-        "SELECT quantity FROM checkout.cart_lines WHERE cart_id = $1 AND variant_id = $2",
-        cart.id,
-        line.variant_id
-    )
-    .fetch_optional(&mut *db)
-    .await?;
+    let existing = found.existing;
     let requested = i64::from(existing.unwrap_or(0)) + line.quantity;
     if requested > MAX_QUANTITY {
         return Err(Error::QuantityOutOfRange.into());
     }
-    if existing.is_none() {
-        let count =
-            sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM checkout.cart_lines WHERE cart_id = $1"#, cart.id)
-                .fetch_one(&mut *db)
-                .await?;
-        if count >= MAX_LINES {
-            return Err(Error::TooManyLines.into());
-        }
+    if existing.is_none() && found.lines >= MAX_LINES {
+        return Err(Error::TooManyLines.into());
     }
     if requested > i64::from(stock) {
         return Err(Error::OutOfStock(vec![Shortage {
@@ -223,20 +209,22 @@ async fn add_to_cart(db: &mut PgConnection, cart: &mut CartRow, line: &LineInput
 }
 
 /// Records a change: the new currency (null once empty) and `updated_at`
-/// (which also pushes the idle expiry back).
-async fn touch(db: &mut PgConnection, cart: &CartRow) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+/// (which also pushes the idle expiry back). Answers the cart as stored.
+async fn touch(db: &mut PgConnection, cart: &CartRow) -> Result<CartRow, sqlx::Error> {
+    sqlx::query_as!(
+        CartRow,
         r#"UPDATE checkout.carts
            SET currency = CASE WHEN EXISTS (SELECT 1 FROM checkout.cart_lines WHERE cart_id = $1) THEN $2 END,
                discount_code = $3, updated_at = now()
-           WHERE id = $1"#,
+           WHERE id = $1
+           RETURNING id, site_id, token, currency AS "currency: String", discount_code, customer_id, experiment_key,
+                     order_id, created_at, updated_at"#,
         cart.id,
         cart.currency.as_deref(),
         cart.discount_code.as_deref()
     )
-    .execute(db)
-    .await?;
-    Ok(())
+    .fetch_one(db)
+    .await
 }
 
 struct LineRow {
@@ -300,7 +288,7 @@ impl Promo {
     }
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn find_promotion(db: impl PgExecutor<'_>, site_id: Uuid, code: &str) -> Result<Option<Promo>, sqlx::Error> {
     let row = sqlx::query_as!(
         PromotionRow,
@@ -331,14 +319,18 @@ async fn find_promotion(db: impl PgExecutor<'_>, site_id: Uuid, code: &str) -> R
 }
 
 /// The cart as the shopper sees it: live prices and stock, totals, warnings.
-#[tracing::instrument(skip(db, cart), fields(cart.id = %cart.id))]
+#[tracing::instrument(level = "debug", skip(db, cart), fields(cart.id = %cart.id))]
 pub(crate) async fn view(db: &mut PgConnection, cart: &CartRow) -> Result<Cart, sqlx::Error> {
     let rows = sqlx::query_as!(
         LineRow,
         r#"SELECT l.id, l.variant_id, l.quantity, v.product_id, v.product_title, v.product_slug, v.sku,
                   v.attributes, v.price, v.currency AS "currency: String", v.stock_qty
            FROM checkout.cart_lines l
-           LEFT JOIN site.variant_directory v ON v.variant_id = l.variant_id AND v.site_id = $2
+           -- Each line's variant by its key. OFFSET 0 keeps the site's condition out of
+           -- the lookup: for a shop newer than the table's statistics the planner
+           -- would otherwise read all of the shop's variants for every line.
+           LEFT JOIN LATERAL (SELECT * FROM site.variant_directory d WHERE d.variant_id = l.variant_id OFFSET 0) v
+                  ON v.site_id = $2
            WHERE l.cart_id = $1
            ORDER BY l.id"#,
         cart.id,
@@ -437,12 +429,6 @@ pub(crate) async fn view(db: &mut PgConnection, cart: &CartRow) -> Result<Cart, 
     })
 }
 
-/// The cart re-read after a change (its `updated_at` and currency as stored).
-async fn reread(db: &mut PgConnection, cart: &CartRow) -> Result<Cart, ApiError> {
-    let fresh = lock_cart(&mut *db, cart.site_id, &cart.token).await?.ok_or(Error::CartNotFound)?;
-    Ok(view(db, &fresh).await?)
-}
-
 /// A body that may be absent (no bytes): else JSON, as `Json` would take it.
 fn optional_json<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<Option<T>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -529,12 +515,12 @@ pub(crate) async fn new_cart(
         add_to_cart(&mut tx, &mut cart, line).await?;
     }
     if !lines.is_empty() {
-        touch(&mut tx, &cart).await?;
+        cart = touch(&mut tx, &cart).await?;
     }
     // The visitor enters the site's running experiments.
     let key = visitor_key.unwrap_or(&token);
     sqlx::query!("SELECT experiment.assign_visitor($1, $2)", site.id, key).execute(&mut *tx).await?;
-    let view = reread(&mut tx, &cart).await?;
+    let view = view(&mut tx, &cart).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -582,8 +568,8 @@ pub(crate) async fn add_line(
     let mut tx = state.pool.begin().await?;
     let mut cart = open_cart(&mut tx, &site, &path.cart_token).await?;
     add_to_cart(&mut tx, &mut cart, &body).await?;
-    touch(&mut tx, &cart).await?;
-    let view = reread(&mut tx, &cart).await?;
+    let stored = touch(&mut tx, &cart).await?;
+    let view = view(&mut tx, &stored).await?;
     tx.commit().await?;
     Ok(AxumJson(view))
 }
@@ -616,7 +602,11 @@ pub(crate) async fn update_line(
     let line = sqlx::query!(
         r#"SELECT l.variant_id, l.quantity, v.stock_qty AS "stock_qty?"
            FROM checkout.cart_lines l
-           LEFT JOIN site.variant_directory v ON v.variant_id = l.variant_id AND v.site_id = $3
+           -- Each line's variant by its key. OFFSET 0 keeps the site's condition out of
+           -- the lookup: for a shop newer than the table's statistics the planner
+           -- would otherwise read all of the shop's variants for every line.
+           LEFT JOIN LATERAL (SELECT * FROM site.variant_directory d WHERE d.variant_id = l.variant_id OFFSET 0) v
+                  ON v.site_id = $3
            WHERE l.cart_id = $1 AND l.id = $2"#,
         cart.id,
         path.line_id,
@@ -645,8 +635,8 @@ pub(crate) async fn update_line(
         .execute(&mut *tx)
         .await?;
     }
-    touch(&mut tx, &cart).await?;
-    let view = reread(&mut tx, &cart).await?;
+    let stored = touch(&mut tx, &cart).await?;
+    let view = view(&mut tx, &stored).await?;
     tx.commit().await?;
     Ok(AxumJson(view))
 }
@@ -674,8 +664,8 @@ pub(crate) async fn delete_line(
     if removed.rows_affected() == 0 {
         return Err(Error::LineNotFound.into());
     }
-    touch(&mut tx, &cart).await?;
-    let view = reread(&mut tx, &cart).await?;
+    let stored = touch(&mut tx, &cart).await?;
+    let view = view(&mut tx, &stored).await?;
     tx.commit().await?;
     Ok(AxumJson(view))
 }
@@ -711,8 +701,8 @@ pub(crate) async fn apply_discount(
         return Err(Error::DiscountNotApplicable(why).into());
     }
     cart.discount_code = Some(promo.code);
-    touch(&mut tx, &cart).await.map_err(|err| on_constraint(&err, Error::on_constraint))?;
-    let view = reread(&mut tx, &cart).await?;
+    let stored = touch(&mut tx, &cart).await.map_err(|err| on_constraint(&err, Error::on_constraint))?;
+    let view = view(&mut tx, &stored).await?;
     tx.commit().await?;
     Ok(AxumJson(view))
 }
@@ -735,8 +725,8 @@ pub(crate) async fn remove_discount(
     let mut tx = state.pool.begin().await?;
     let mut cart = open_cart(&mut tx, &site, &path.cart_token).await?;
     cart.discount_code = None;
-    touch(&mut tx, &cart).await?;
-    let view = reread(&mut tx, &cart).await?;
+    let stored = touch(&mut tx, &cart).await?;
+    let view = view(&mut tx, &stored).await?;
     tx.commit().await?;
     Ok(AxumJson(view))
 }

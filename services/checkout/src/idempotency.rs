@@ -65,21 +65,38 @@ struct Stored {
     body: Option<Vec<u8>>,
 }
 
-/// Claims `key` for this request, or tells what became of it.
-#[tracing::instrument(skip(pool, cart_token, hash))]
+/// Claims `key` for this request on the live cart `cart_token`, or tells what
+/// became of it (404 when there is no such cart: nothing is claimed).
+#[tracing::instrument(level = "debug", skip(pool, cart_token, hash))]
 pub async fn begin(pool: &PgPool, site_id: Uuid, cart_token: &str, key: &str, hash: &str) -> Result<Begun, ApiError> {
+    if !crate::domain::looks_like_token(cart_token) {
+        return Err(Error::CartNotFound.into());
+    }
     for _ in 0..3 {
-        let claimed = sqlx::query_scalar!(
-            r#"INSERT INTO checkout.idempotency_keys (site_id, cart_token, key, request_hash) VALUES ($1, $2, $3, $4)
-               ON CONFLICT DO NOTHING RETURNING 1 AS "one!""#,
+        // The cart's check and the claim in one statement (one round trip).
+        let claim = sqlx::query!(
+            r#"WITH cart AS (
+                   SELECT 1 FROM checkout.carts
+                   WHERE site_id = $1 AND token = $2 AND updated_at > now() - make_interval(days => $5)
+               ), claimed AS (
+                   INSERT INTO checkout.idempotency_keys (site_id, cart_token, key, request_hash)
+                   SELECT $1, $2, $3, $4 FROM cart
+                   ON CONFLICT DO NOTHING
+                   RETURNING 1
+               )
+               SELECT EXISTS (SELECT 1 FROM cart) AS "cart!", EXISTS (SELECT 1 FROM claimed) AS "claimed!""#,
             site_id,
             cart_token,
             key,
-            hash
+            hash,
+            crate::carts::IDLE_DAYS
         )
-        .fetch_optional(pool)
+        .fetch_one(pool)
         .await?;
-        if claimed.is_some() {
+        if !claim.cart {
+            return Err(Error::CartNotFound.into());
+        }
+        if claim.claimed {
             return Ok(Begun::Fresh);
         }
         let stored = sqlx::query_as!(
@@ -138,7 +155,7 @@ fn replay(status: i32, headers: Option<&serde_json::Value>, body: Vec<u8>) -> Re
 
 /// Records the answer to the request that claimed `key` (or forgets the key
 /// when the answer is a 5xx: nothing was done, a retry may run the work).
-#[tracing::instrument(skip(pool, cart_token, body))]
+#[tracing::instrument(level = "debug", skip(pool, cart_token, body))]
 pub async fn finish(
     pool: &PgPool,
     site_id: Uuid,

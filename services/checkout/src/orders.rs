@@ -230,7 +230,7 @@ async fn list_orders(
     Ok(AxumJson(paginate(orders, request.limit, |order| order.id, |order| order)))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn list(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -822,15 +822,17 @@ struct VariantRow {
     product_title: String,
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn variants(db: impl PgExecutor<'_>, site_id: Uuid, ids: &[Uuid]) -> Result<Vec<VariantRow>, sqlx::Error> {
     sqlx::query_as!(
         VariantRow,
         r#"SELECT variant_id AS "variant_id!", product_id AS "product_id!", sku AS "sku!",
                   attributes AS "attributes!", price AS "price!", currency AS "currency!: String",
                   product_title AS "product_title!"
-           FROM site.variant_directory
-           WHERE site_id = $1 AND variant_id = ANY($2)"#,
+           FROM (SELECT DISTINCT unnest($2::uuid[]) AS id) wanted
+           -- By key (OFFSET 0: see carts::view), then the site's condition.
+           CROSS JOIN LATERAL (SELECT * FROM site.variant_directory d WHERE d.variant_id = wanted.id OFFSET 0) v
+           WHERE v.site_id = $1"#,
         site_id,
         ids
     )

@@ -84,7 +84,7 @@ async fn my_orders(
     Ok(AxumJson(Page { items, next_cursor: page.next_cursor }))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn customer_orders(
     db: impl PgExecutor<'_>,
     site_id: Uuid,

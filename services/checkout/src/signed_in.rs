@@ -14,7 +14,7 @@ use vitrine_common::shopper::{MaybeShopper, Shopper};
 
 /// Whether `shopper`'s account still exists on `site_id` and has not revoked
 /// tokens issued when this one was.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub(crate) async fn is_current(db: impl PgExecutor<'_>, site_id: Uuid, shopper: &Shopper) -> Result<bool, sqlx::Error> {
     let current = sqlx::query_scalar!(
         r#"SELECT to_timestamp($3::bigint) >= tokens_valid_after AS "current!"

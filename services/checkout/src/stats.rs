@@ -214,7 +214,7 @@ fn assemble(range: Range, currency: String, days: &[DayRow], products: Vec<Produ
 }
 
 /// The currency most sales of the range were paid in.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn sales_currency(db: impl PgExecutor<'_>, site_id: Uuid, range: Range) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT currency AS "currency!: String"
@@ -232,7 +232,7 @@ async fn sales_currency(db: impl PgExecutor<'_>, site_id: Uuid, range: Range) ->
 }
 
 /// The currency most of the site's variants are priced in.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn catalog_currency(db: impl PgExecutor<'_>, site_id: Uuid) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT currency AS "currency!: String"
@@ -247,7 +247,7 @@ async fn catalog_currency(db: impl PgExecutor<'_>, site_id: Uuid) -> Result<Opti
     .await
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn sales_by_day(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -270,7 +270,7 @@ async fn sales_by_day(
     .await
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn top_products(
     db: impl PgExecutor<'_>,
     site_id: Uuid,

@@ -59,7 +59,7 @@ impl OrderRow {
 }
 
 /// The order `id` of `site_id`, locked until the transaction ends.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn lock_order(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Option<OrderRow>, sqlx::Error> {
     sqlx::query_as!(
         OrderRow,
@@ -76,7 +76,7 @@ pub async fn lock_order(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Res
 }
 
 /// The order `id` of a live site.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn order_row(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Option<OrderRow>, sqlx::Error> {
     sqlx::query_as!(
         OrderRow,
@@ -95,7 +95,7 @@ pub async fn order_row(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Resu
 }
 
 /// The order whose receipt token is `token`, on a live site.
-#[tracing::instrument(skip(db, token))]
+#[tracing::instrument(level = "debug", skip(db, token))]
 pub async fn order_row_by_token(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -117,68 +117,79 @@ pub async fn order_row_by_token(
     .await
 }
 
+#[derive(serde::Deserialize)]
 struct LineRow {
     variant_id: Uuid,
     product_id: Uuid,
     product_title: String,
     sku: String,
     attributes: serde_json::Value,
+    // Amounts travel as text: exact, never through a float.
+    #[serde(with = "rust_decimal::serde::str")]
     unit_price: Decimal,
     quantity: i32,
+    #[serde(with = "rust_decimal::serde::str")]
     line_total: Decimal,
 }
 
+#[derive(serde::Deserialize)]
 struct PaymentRow {
     method: String,
     status: String,
     brand: Option<String>,
     last4: Option<String>,
+    #[serde(with = "rust_decimal::serde::str")]
     amount: Decimal,
 }
 
+#[derive(serde::Deserialize)]
 struct HistoryRow {
+    #[serde(with = "time::serde::rfc3339")]
     at: OffsetDateTime,
     status: String,
     note: Option<String>,
 }
 
-/// The full [`Order`] of `row` in `view` (its lines, payment, and history for merchants).
-#[tracing::instrument(skip(db, row), fields(order.id = %row.id))]
+/// The full [`Order`] of `row` in `view` (its lines, payment, and history for
+/// merchants), read in one statement.
+#[tracing::instrument(level = "debug", skip(db, row), fields(order.id = %row.id))]
 pub async fn load(db: &mut PgConnection, row: OrderRow, view: View) -> Result<Order, sqlx::Error> {
-    let lines = sqlx::query_as!(
-        LineRow,
-        r#"SELECT variant_id, product_id, product_title, sku, attributes, unit_price, quantity, line_total
-           FROM checkout.order_lines WHERE order_id = $1 ORDER BY position"#,
-        row.id
+    let parts = sqlx::query!(
+        r#"SELECT
+               coalesce((SELECT jsonb_agg(jsonb_build_object(
+                                 'variant_id', variant_id, 'product_id', product_id, 'product_title', product_title,
+                                 'sku', sku, 'attributes', attributes, 'unit_price', unit_price::text,
+                                 'quantity', quantity, 'line_total', line_total::text) ORDER BY position)
+                         FROM checkout.order_lines WHERE order_id = $1), '[]') AS "lines!",
+               (SELECT jsonb_build_object('method', method, 'status', status, 'brand', brand, 'last4', last4,
+                                          'amount', amount::text)
+                FROM checkout.payments WHERE order_id = $1) AS payment,
+               CASE WHEN $2 THEN
+                   coalesce((SELECT jsonb_agg(jsonb_build_object('at', at, 'status', status, 'note', note) ORDER BY id)
+                             FROM checkout.order_history WHERE order_id = $1), '[]')
+               END AS history"#,
+        row.id,
+        view == View::Merchant
     )
-    .fetch_all(&mut *db)
+    .fetch_one(&mut *db)
     .await?;
-    let payment = sqlx::query_as!(
-        PaymentRow,
-        r#"SELECT method, status, brand, last4 AS "last4: String", amount FROM checkout.payments WHERE order_id = $1"#,
-        row.id
-    )
-    .fetch_optional(&mut *db)
-    .await?;
-    let history = if view == View::Merchant {
-        let rows = sqlx::query_as!(
-            HistoryRow,
-            "SELECT at, status, note FROM checkout.order_history WHERE order_id = $1 ORDER BY id",
-            row.id
-        )
-        .fetch_all(&mut *db)
-        .await?;
-        Some(
-            rows.into_iter()
-                .map(|h| History {
-                    at: h.at,
-                    status: OrderStatus::parse(&h.status).unwrap_or(OrderStatus::PendingPayment),
-                    note: h.note,
-                })
-                .collect(),
-        )
-    } else {
-        None
+    let decode = |err: serde_json::Error| sqlx::Error::Decode(Box::new(err));
+    let lines: Vec<LineRow> = serde_json::from_value(parts.lines).map_err(decode)?;
+    let payment: Option<PaymentRow> = parts.payment.map(serde_json::from_value).transpose().map_err(decode)?;
+    let history = match parts.history {
+        Some(rows) => {
+            let rows: Vec<HistoryRow> = serde_json::from_value(rows).map_err(decode)?;
+            Some(
+                rows.into_iter()
+                    .map(|h| History {
+                        at: h.at,
+                        status: OrderStatus::parse(&h.status).unwrap_or(OrderStatus::PendingPayment),
+                        note: h.note,
+                    })
+                    .collect(),
+            )
+        }
+        None => None,
     };
     Ok(assemble(&row, lines, payment, history, view))
 }
@@ -252,7 +263,7 @@ pub async fn find(db: &mut PgConnection, site_id: Uuid, id: Uuid, view: View) ->
 /// Writes an order event into the outbox (`checkout.events`), in the caller's
 /// transaction: the event exists if and only if the change commits. `order`
 /// is the merchant view (with `history`).
-#[tracing::instrument(skip(db, order), fields(order.id = %order.id))]
+#[tracing::instrument(level = "debug", skip(db, order), fields(order.id = %order.id))]
 pub async fn write_event(db: &mut PgConnection, kind: &str, order: &Order) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     let event = OrderEvent {
@@ -277,6 +288,45 @@ pub async fn write_event(db: &mut PgConnection, kind: &str, order: &Order) -> Re
     Ok(id)
 }
 
+/// Writes several order events (`kind`, merchant view) in one statement, in
+/// the order given, in the caller's transaction (as [`write_event`]).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn write_events(db: &mut PgConnection, events: &[(&str, &Order)]) -> Result<(), sqlx::Error> {
+    let (mut ids, mut sites, mut kinds, mut orders, mut payloads, mut times) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (kind, order) in events {
+        let event = OrderEvent {
+            id: Uuid::now_v7(),
+            kind: (*kind).to_owned(),
+            site_id: order.site_id,
+            created_at: OffsetDateTime::now_utc(),
+            data: (*order).clone(),
+        };
+        ids.push(event.id);
+        sites.push(event.site_id);
+        kinds.push(event.kind.clone());
+        orders.push(order.id);
+        times.push(event.created_at);
+        payloads.push(serde_json::to_value(&event).unwrap_or_else(|_| json!({})));
+    }
+    sqlx::query!(
+        r#"INSERT INTO checkout.events (id, site_id, type, order_id, payload, created_at)
+           SELECT e.id, e.site_id, e.type, e.order_id, e.payload, e.created_at
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[], $6::timestamptz[])
+           WITH ORDINALITY AS e (id, site_id, type, order_id, payload, created_at, n)
+           ORDER BY n"#,
+        &ids,
+        &sites,
+        &kinds,
+        &orders,
+        &payloads,
+        &times
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Loads the merchant view of order `id` and writes event `kind` with it.
 pub async fn emit(db: &mut PgConnection, site_id: Uuid, id: Uuid, kind: &str) -> Result<Order, sqlx::Error> {
     let row = lock_order(&mut *db, site_id, id).await?.ok_or(sqlx::Error::RowNotFound)?;
@@ -286,7 +336,7 @@ pub async fn emit(db: &mut PgConnection, site_id: Uuid, id: Uuid, kind: &str) ->
 }
 
 /// Appends a step to an order's history.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn append_history(
     db: impl PgExecutor<'_>,
     order_id: Uuid,
@@ -307,7 +357,7 @@ pub async fn append_history(
 
 /// The next order number of `site_id` (1001 first). The counter row stays
 /// locked until the transaction ends, so take it as late as possible in it.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn next_order_number(db: impl PgExecutor<'_>, site_id: Uuid) -> Result<i32, sqlx::Error> {
     sqlx::query_scalar!(
         r#"INSERT INTO checkout.order_numbers (site_id, last) VALUES ($1, 1001)
@@ -334,7 +384,7 @@ pub async fn stock_lines(db: impl PgExecutor<'_>, order_id: Uuid) -> Result<serd
 
 /// Gives back what the (locked) order took: its stock, through
 /// `site.return_stock`, and its promotion use, through `promotion.release`.
-#[tracing::instrument(skip(db, order), fields(order.id = %order.id))]
+#[tracing::instrument(level = "debug", skip(db, order), fields(order.id = %order.id))]
 pub async fn give_back(db: &mut PgConnection, order: &OrderRow) -> Result<(), sqlx::Error> {
     // The promotion before the variants: the order checkout locks them in.
     if let Some(promotion) = order.promotion_id {
@@ -349,7 +399,7 @@ pub async fn give_back(db: &mut PgConnection, order: &OrderRow) -> Result<(), sq
 /// failure, or stale): gives back its stock and promotion use, deletes it
 /// (no event: nobody heard of it), gives its number back if it is still the
 /// site's last, and reopens its cart.
-#[tracing::instrument(skip(db, order), fields(order.id = %order.id))]
+#[tracing::instrument(level = "debug", skip(db, order), fields(order.id = %order.id))]
 pub async fn discard(db: &mut PgConnection, order: &OrderRow) -> Result<(), sqlx::Error> {
     give_back(&mut *db, order).await?;
     sqlx::query!("DELETE FROM checkout.orders WHERE id = $1", order.id).execute(&mut *db).await?;

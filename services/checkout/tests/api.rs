@@ -63,6 +63,23 @@ async fn a_shopper_buys_a_product_pays_by_card_and_reads_the_receipt() {
     assert_eq!(events[1].1["data"]["status"], "paid");
     assert_eq!(events[1].1["data"]["history"].as_array().unwrap().len(), 2, "merchant view in events");
     assert_eq!(events[1].1["site_id"], shop.site.to_string());
+    // The events are built from one read of the order plus what the payment
+    // changed: each is exactly what a fresh read of the merchant view gives.
+    let merchant = shop
+        .client
+        .get(
+            &format!("/api/checkout/sites/{}/orders/{}", shop.site, order["id"].as_str().unwrap()),
+            Some(&shop.owner.token),
+        )
+        .await;
+    assert_eq!(merchant.status, StatusCode::OK, "{}", merchant.text());
+    assert_eq!(events[1].1["data"], merchant.json(), "order.paid carries the order as stored");
+    let mut created = merchant.json();
+    created["status"] = json!("pending_payment");
+    created["paid_at"] = Value::Null;
+    created["payment"]["status"] = json!("pending");
+    created["history"].as_array_mut().unwrap().pop();
+    assert_eq!(events[0].1["data"], created, "order.created: the same order before the payment");
 
     let stored: String = sqlx::query_scalar(
         "SELECT concat_ws(' ', (SELECT string_agg(o::text, ' ') FROM checkout.orders o),

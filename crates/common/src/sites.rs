@@ -71,7 +71,7 @@ pub struct SiteSettings {
 }
 
 /// The site `id` if `owner` owns it.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn find_owned(db: impl PgExecutor<'_>, id: Uuid, owner: Uuid) -> Result<Option<SiteSettings>, sqlx::Error> {
     sqlx::query_as!(
         SiteSettings,
@@ -89,7 +89,7 @@ pub async fn find_owned(db: impl PgExecutor<'_>, id: Uuid, owner: Uuid) -> Resul
 /// `issued_at` are still valid for that owner (no logout since):
 /// `builder.site_directory` carries the owner's `tokens_valid_after`, so this
 /// is the same single look-up.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn find_owned_by_token(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -120,7 +120,7 @@ pub async fn find_owned_by_token(
 }
 
 /// The live site whose slug is `slug`.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn find_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<PublicSite>, sqlx::Error> {
     sqlx::query_as!(
         PublicSite,
@@ -175,12 +175,19 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let slug = raw_param(parts, state, "site_slug").await.ok_or_else(|| ApiError::not_found("site"))?;
-        // No site has a slug outside the slug syntax: answer without asking the
-        // database (which refuses some bytes, NUL above all, with an error).
-        if crate::slug::Slug::parse(&slug).is_err() {
-            return Err(ApiError::not_found("site"));
-        }
         let pool = PgPool::from_ref(state);
-        find_by_slug(&pool, &slug).await?.ok_or_else(|| ApiError::not_found("site"))
+        public_site(&pool, &slug).await
     }
+}
+
+/// The live site whose slug is `slug`, as [`PublicSite`] extracts it (404
+/// otherwise), on `db`: a handler that reads more on one connection looks
+/// the site up there too, instead of on a connection of its own.
+pub async fn public_site(db: impl PgExecutor<'_>, slug: &str) -> Result<PublicSite, ApiError> {
+    // No site has a slug outside the slug syntax: answer without asking the
+    // database (which refuses some bytes, NUL above all, with an error).
+    if crate::slug::Slug::parse(slug).is_err() {
+        return Err(ApiError::not_found("site"));
+    }
+    find_by_slug(db, slug).await?.ok_or_else(|| ApiError::not_found("site"))
 }

@@ -123,7 +123,7 @@ impl VariantRow {
 }
 
 /// A product of site `site` by id.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn product(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Option<ProductRow>, sqlx::Error> {
     sqlx::query_as!(
         ProductRow,
@@ -138,7 +138,7 @@ pub async fn product(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Op
 
 /// A product of site `site` by slug, if it is on the storefront: like the
 /// listings, a product without variants (no `min_price`) is not found.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn product_by_slug(
     db: impl PgExecutor<'_>,
     site: Uuid,
@@ -160,19 +160,27 @@ pub async fn product_by_slug(
 /// connection every other shop's storefront needs.
 pub const PUBLIC_STATEMENT_TIMEOUT: &str = "2s";
 
-/// A transaction for a public (anonymous) read, its statements bounded by
-/// [`PUBLIC_STATEMENT_TIMEOUT`].
+/// The start of a public read, sent as one message (one round trip): a
+/// read-only transaction whose statements are bounded by
+/// [`PUBLIC_STATEMENT_TIMEOUT`] (`SET LOCAL` ends with the transaction).
+const PUBLIC_BEGIN: &str = "BEGIN READ ONLY; SET LOCAL statement_timeout = '2s'";
+
+/// A transaction for a public (anonymous) read: read only, its statements
+/// bounded by [`PUBLIC_STATEMENT_TIMEOUT`].
 pub async fn public_read(pool: &sqlx::PgPool) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    // set_config(..., true) is SET LOCAL: it ends with the transaction.
-    sqlx::query!("SELECT set_config('statement_timeout', $1, true)", PUBLIC_STATEMENT_TIMEOUT)
-        .fetch_one(&mut *tx)
-        .await?;
-    Ok(tx)
+    pool.begin_with(PUBLIC_BEGIN).await
+}
+
+/// Ends a public read. It changed nothing, so it is rolled back rather than
+/// committed: sqlx queues the ROLLBACK when the transaction is dropped and
+/// sends it with the check it makes of every connection coming back to the
+/// pool, one round trip instead of two.
+pub fn end_read(read: sqlx::Transaction<'static, sqlx::Postgres>) {
+    drop(read);
 }
 
 /// The variants of `products`, cheapest first within each product.
-#[tracing::instrument(skip(db, products), fields(products = products.len()))]
+#[tracing::instrument(level = "debug", skip(db, products), fields(products = products.len()))]
 pub async fn variants_of(db: impl PgExecutor<'_>, products: &[Uuid]) -> Result<Vec<VariantRow>, sqlx::Error> {
     sqlx::query_as!(
         VariantRow,
@@ -301,7 +309,7 @@ fn currency_blocks(shop: &str, asc: bool) -> Vec<Block> {
 }
 
 /// Every product of a site, newest first (the merchant's list).
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn merchant_list(
     db: impl PgExecutor<'_>,
     site: Uuid,
@@ -342,7 +350,7 @@ pub async fn merchant_list(
 
 /// The products a storefront lists (those with a price, i.e. at least one
 /// variant), in `sort` order.
-#[tracing::instrument(skip(conn))]
+#[tracing::instrument(level = "debug", skip(conn))]
 pub async fn storefront_list(
     conn: &mut PgConnection,
     site: Uuid,
@@ -558,7 +566,7 @@ pub struct Cover {
 
 /// The covers of `products` that have one, from the media service's
 /// published view `media.product_cover` (its first image by sort order).
-#[tracing::instrument(skip(db, products), fields(products = products.len()))]
+#[tracing::instrument(level = "debug", skip(db, products), fields(products = products.len()))]
 pub async fn covers(db: impl PgExecutor<'_>, products: &[Uuid]) -> Result<HashMap<Uuid, Cover>, sqlx::Error> {
     if products.is_empty() {
         return Ok(HashMap::new());
@@ -590,7 +598,7 @@ pub struct ProductImage {
 /// Every image of `product` in order, from the media service's published
 /// view `media.product_images`. Images the media checker found broken are
 /// left out: a shopper would see a broken picture.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn product_images(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -625,4 +633,12 @@ pub async fn product_images(
             ProductImage { url: row.url, alt: row.alt, width: row.width, height: row.height, versions }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_public_begin_sets_the_public_timeout() {
+        assert!(super::PUBLIC_BEGIN.ends_with(&format!("statement_timeout = '{}'", super::PUBLIC_STATEMENT_TIMEOUT)));
+    }
 }

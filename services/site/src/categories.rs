@@ -82,7 +82,7 @@ async fn create_category(
     Ok(created(location, row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -104,7 +104,7 @@ async fn insert(
 }
 
 /// The categories of a site, by name.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn list(db: impl PgExecutor<'_>, site: Uuid, page: &PageParams) -> Result<Page<Category>, ApiError> {
     let request = page.parse::<NameKey>()?;
     let (after_name, after_id) = match &request.after {
@@ -143,7 +143,7 @@ async fn list_categories(
     Ok(AxumJson(list(&state.pool, site.id, &page).await?))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn find(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Option<CategoryRow>, sqlx::Error> {
     sqlx::query_as!(
         CategoryRow,
@@ -175,7 +175,7 @@ async fn get_category(
 
 /// Whether `category` is `candidate` or one of its ancestors: making
 /// `candidate` its parent would close a cycle.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn is_self_or_ancestor(
     db: impl PgExecutor<'_>,
     site: Uuid,

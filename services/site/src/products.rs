@@ -150,7 +150,7 @@ struct NewProduct<'a> {
     variants: &'a [NewVariant],
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert(db: impl PgExecutor<'_>, new: &NewProduct<'_>, slug: &Slug) -> Result<ProductRow, sqlx::Error> {
     sqlx::query_as!(
         ProductRow,
@@ -264,7 +264,7 @@ async fn insert_with_free_slug(
 /// Where an old product slug of `site` leads: the slug its product has now,
 /// if that product is on the storefront. A product that has `slug` itself is
 /// looked up first by the callers, so it wins over an old address.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn redirected_slug(db: impl PgExecutor<'_>, site: Uuid, slug: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         "SELECT p.slug FROM site.product_slug_redirects r
@@ -278,7 +278,7 @@ pub async fn redirected_slug(db: impl PgExecutor<'_>, site: Uuid, slug: &str) ->
 }
 
 /// Removes the redirect from `slug`, which a product of the site now has.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn forget_redirect(db: impl PgExecutor<'_>, site: Uuid, slug: &str) -> Result<(), sqlx::Error> {
     sqlx::query!("DELETE FROM site.product_slug_redirects WHERE site_id = $1 AND slug = $2", site, slug)
         .execute(db)
@@ -287,7 +287,7 @@ async fn forget_redirect(db: impl PgExecutor<'_>, site: Uuid, slug: &str) -> Res
 }
 
 /// The first of `slug`, `slug-2`, `slug-3`… that no product of the site has.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn free_slug(db: impl PgExecutor<'_>, site: Uuid, slug: &Slug) -> Result<Slug, sqlx::Error> {
     let candidates: Vec<Slug> = std::iter::once(slug.clone()).chain((2..=101).map(|n| slug.with_suffix(n))).collect();
     let texts: Vec<String> = candidates.iter().map(|c| c.as_str().to_owned()).collect();
@@ -418,7 +418,7 @@ async fn update_product(
 /// Records that `old` now leads to `product` (whose slug is `new`). The
 /// redirect names the product, so older slugs of it follow too (A → B → C
 /// resolves A straight to C); the new slug stops being anyone's old address.
-#[tracing::instrument(skip(tx))]
+#[tracing::instrument(level = "debug", skip(tx))]
 async fn remember_redirect(
     tx: &mut PgConnection,
     site: Uuid,

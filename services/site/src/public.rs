@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 use vitrine_common::pagination::PageParams;
 use vitrine_common::resource::{SiteSlugPath, found};
-use vitrine_common::sites::PublicSite;
+use vitrine_common::sites::{PublicSite, public_site};
 use vitrine_common::{ApiError, Path, Query};
 use vitrine_models::Page;
 use vitrine_models::site::{Category, Product, ProductSort};
@@ -37,7 +37,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Path)]
 struct ProductSlugPath {
     /// The site's slug.
-    #[allow(dead_code, reason = "looked up by PublicSite; named here for the document")]
     site_slug: String,
     /// The product's slug.
     product_slug: String,
@@ -88,16 +87,18 @@ async fn public_categories(
 )]
 async fn public_products(
     State(state): State<AppState>,
-    site: PublicSite,
+    Path(path): Path<SiteSlugPath>,
     Query(params): Query<StorefrontParams>,
 ) -> Result<AxumJson<Page<Product>>, ApiError> {
     let filter = Filter { category: params.category_id, search: params.q.as_deref().and_then(search_query) };
     let page = PageParams { limit: params.limit, cursor: params.cursor };
+    // One connection for the whole answer, the site's look-up included.
     let mut read = catalog::public_read(&state.pool).await?;
     let conn: &mut sqlx::PgConnection = &mut read;
+    let site = public_site(&mut *conn, &path.site_slug).await?;
     let rows = catalog::storefront_list(&mut *conn, site.id, &filter, params.sort.unwrap_or_default(), &page).await?;
     let rows = catalog::page_with_variants(&mut *conn, rows).await?;
-    read.commit().await?;
+    catalog::end_read(read);
     Ok(AxumJson(Page {
         items: rows.items.into_iter().map(|(product, variants)| product.into_product(Some(variants))).collect(),
         next_cursor: rows.next_cursor,
@@ -118,15 +119,18 @@ async fn public_products(
 )]
 async fn public_product(
     State(state): State<AppState>,
-    site: PublicSite,
-    Path(ProductSlugPath { product_slug, .. }): Path<ProductSlugPath>,
+    Path(ProductSlugPath { site_slug, product_slug }): Path<ProductSlugPath>,
 ) -> Result<Response, ApiError> {
-    let Some(row) = catalog::product_by_slug(&state.pool, site.id, &product_slug).await? else {
-        let moved = crate::products::redirected_slug(&state.pool, site.id, &product_slug).await?;
+    let mut read = catalog::public_read(&state.pool).await?;
+    let conn: &mut sqlx::PgConnection = &mut read;
+    let site = public_site(&mut *conn, &site_slug).await?;
+    let Some(row) = catalog::product_by_slug(&mut *conn, site.id, &product_slug).await? else {
+        let moved = crate::products::redirected_slug(&mut *conn, site.id, &product_slug).await?;
         let slug = found(moved, "product")?;
         let location = format!("/api/site/public/{}/products/{slug}", site.slug);
         return Ok((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response());
     };
-    let variants = catalog::variants_of(&state.pool, &[row.id]).await?;
+    let variants = catalog::variants_of(&mut *conn, &[row.id]).await?;
+    catalog::end_read(read);
     Ok(AxumJson(row.into_product(Some(variants))).into_response())
 }

@@ -97,7 +97,7 @@ pub(crate) struct Shop {
 }
 
 /// The item count of cart `token` of `site_id` (0 for an unknown, closed or expired cart).
-#[tracing::instrument(skip(pool, token))]
+#[tracing::instrument(level = "debug", skip(pool, token))]
 pub(crate) async fn cart_items(pool: &sqlx::PgPool, site_id: Uuid, token: &str) -> Result<i64, sqlx::Error> {
     if token.len() != 43 {
         return Ok(0);
@@ -173,7 +173,7 @@ async fn render_catalog(
     let rows = catalog::page_with_variants(&mut *conn, rows).await?;
     let ids: Vec<Uuid> = rows.items.iter().map(|(product, _)| product.id).collect();
     let mut covers = catalog::covers(&mut *conn, &ids).await?;
-    read.commit().await?;
+    catalog::end_read(read);
     let items: Vec<Item> = rows
         .items
         .into_iter()

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 
 /// Deletes the products (and so their variants) and categories of sites no
 /// longer in the directory; returns how many rows went. Idempotent.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(level = "debug", skip(pool))]
 pub async fn sweep(pool: PgPool) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let products = sqlx::query!(

@@ -61,7 +61,7 @@ struct VariantPath {
 }
 
 /// Locks product `id` of `site` and gives its slug; `None` if there is no such product.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn lock_product(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!("SELECT slug FROM site.products WHERE site_id = $1 AND id = $2 FOR UPDATE", site, id)
         .fetch_optional(db)
@@ -69,7 +69,7 @@ async fn lock_product(db: impl PgExecutor<'_>, site: Uuid, id: Uuid) -> Result<O
 }
 
 /// The currency of the product's other variants, if it has any.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn other_currency(db: impl PgExecutor<'_>, product: Uuid, except: Uuid) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         "SELECT currency FROM site.variants WHERE product_id = $1 AND id <> $2 LIMIT 1",
@@ -81,7 +81,7 @@ async fn other_currency(db: impl PgExecutor<'_>, product: Uuid, except: Uuid) ->
 }
 
 /// Recomputes the product's cheapest price and currency from its variants.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub(crate) async fn refresh_product(db: &mut PgConnection, product: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE site.products p
@@ -144,7 +144,7 @@ pub(crate) fn sku_base(product_slug: &str, attributes: &Attributes) -> String {
 ///
 /// The caller holds the site's generated-SKU lock ([`lock_generated_skus`]),
 /// so two requests cannot both pick the same free SKU.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn free_sku(db: &mut PgConnection, site: Uuid, base: &str) -> Result<Sku, sqlx::Error> {
     let candidates: Vec<String> =
         std::iter::once(base.to_owned()).chain((2..=101).map(|n| format!("{base}-{n}"))).collect();
@@ -169,7 +169,7 @@ async fn lock_generated_skus(db: &mut PgConnection, site: Uuid) -> Result<(), sq
 }
 
 /// Inserts variant `id` of a locked product, generating its SKU if it has none.
-#[tracing::instrument(skip(db, variant))]
+#[tracing::instrument(level = "debug", skip(db, variant))]
 pub(crate) async fn insert(
     db: &mut PgConnection,
     site: Uuid,
@@ -283,7 +283,7 @@ async fn list_variants(
     Ok(AxumJson(paginate(rows, request.limit, |row| VariantKey(row.id), VariantRow::into_variant)))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn find(
     db: impl PgExecutor<'_>,
     site: Uuid,

@@ -69,7 +69,7 @@ async fn register(State(state): State<AppState>, Json(body): Json<Credentials>) 
     Ok(created("/api/builder/auth/me".to_owned(), user.into()))
 }
 
-#[tracing::instrument(skip(db, hash))]
+#[tracing::instrument(level = "debug", skip(db, hash))]
 async fn insert_user(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -165,7 +165,7 @@ struct CredentialRow {
     password_hash: String,
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn find_credentials(db: impl PgExecutor<'_>, username: &str) -> Result<Option<CredentialRow>, sqlx::Error> {
     sqlx::query_as!(
         CredentialRow,

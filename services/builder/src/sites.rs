@@ -137,7 +137,7 @@ async fn create_site(
     Ok(created(location, row.into_site(&state.settings)))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert_site(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -166,7 +166,7 @@ async fn insert_site(
 
 /// The first of `slug-2`, `slug-3`… that no site has and no deleted site
 /// still reserves (migrations/builder/0002_released_slugs.sql).
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn free_slug(db: impl PgExecutor<'_>, slug: &Slug) -> Result<String, sqlx::Error> {
     let candidates: Vec<String> = (2..=101).map(|n| slug.with_suffix(n).into_string()).collect();
     let taken: Vec<String> = sqlx::query_scalar!(

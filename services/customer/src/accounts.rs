@@ -107,7 +107,7 @@ pub(crate) async fn register(
     Ok(created(me_url(&site), row.into()))
 }
 
-#[tracing::instrument(skip(db, email, name, hash))]
+#[tracing::instrument(level = "debug", skip(db, email, name, hash))]
 async fn insert(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -257,7 +257,7 @@ struct CredentialRow {
 }
 
 // The e-mail stays out of the span: logs carry ids, not personal data.
-#[tracing::instrument(skip(db, email))]
+#[tracing::instrument(level = "debug", skip(db, email))]
 async fn find_credentials(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -299,7 +299,7 @@ async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub(crate) async fn revoke(db: impl PgExecutor<'_>, session: &ShopperSession) -> Result<u64, sqlx::Error> {
     // Whole seconds, rounded up: `iat` claims are whole seconds, so a token of
     // this very second must be refused too.
@@ -338,7 +338,7 @@ async fn get_me(
     Ok((NO_STORE, AxumJson(row.into())))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub(crate) async fn current(
     db: impl PgExecutor<'_>,
     session: &ShopperSession,
@@ -403,7 +403,7 @@ struct Change {
     address: Option<Option<Address>>,
 }
 
-#[tracing::instrument(skip(db, change))]
+#[tracing::instrument(level = "debug", skip(db, change))]
 async fn update(
     db: impl PgExecutor<'_>,
     session: &ShopperSession,
@@ -454,7 +454,7 @@ async fn delete_me(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn remove(db: impl PgExecutor<'_>, session: &ShopperSession) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
         "DELETE FROM customer.customers c

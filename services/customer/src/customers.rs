@@ -61,7 +61,7 @@ async fn list_customers(
     Ok(AxumJson(paginate(rows, request.limit, |row| row.id, Customer::from)))
 }
 
-#[tracing::instrument(skip(db, search))]
+#[tracing::instrument(level = "debug", skip(db, search))]
 async fn list(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -108,7 +108,7 @@ async fn get_customer(
     Ok(AxumJson(row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn fetch(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Option<CustomerRow>, sqlx::Error> {
     sqlx::query_as!(
         CustomerRow,
@@ -124,7 +124,7 @@ async fn fetch(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Optio
 }
 
 /// Deletes the accounts of sites that no longer exist; returns how many.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(level = "debug", skip(pool))]
 pub async fn sweep_deleted_sites(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
         "DELETE FROM customer.customers c

@@ -116,7 +116,7 @@ fn state_public_secure(state: &AppState) -> bool {
 }
 
 /// The item count of cart `token` (checkout's published `cart_summary`).
-#[tracing::instrument(skip(pool, token))]
+#[tracing::instrument(level = "debug", skip(pool, token))]
 async fn cart_items(pool: &sqlx::PgPool, site_id: Uuid, token: &str) -> Result<i64, sqlx::Error> {
     if token.len() != 43 {
         return Ok(0);
@@ -367,7 +367,7 @@ struct OrderRow {
 }
 
 /// The shopper's orders on this shop, newest first (at most 100).
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(level = "debug", skip(pool))]
 async fn my_orders(pool: &sqlx::PgPool, site_id: Uuid, customer: Uuid) -> Result<Vec<OrderRow>, sqlx::Error> {
     sqlx::query_as!(
         OrderRow,

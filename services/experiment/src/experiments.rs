@@ -137,7 +137,7 @@ async fn list_experiments(
     Ok(AxumJson(paginate(rows, request.limit, |row| row.id, Experiment::from)))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn list(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -189,7 +189,7 @@ async fn create_experiment(
     Ok(created(location, row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert(db: impl PgExecutor<'_>, id: Uuid, site_id: Uuid, new: &Checked) -> Result<ExperimentRow, sqlx::Error> {
     sqlx::query_as!(
         ExperimentRow,
@@ -229,7 +229,7 @@ async fn get_experiment(
 }
 
 /// The experiment `id` of the site `site_id`, if the site still exists.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub(crate) async fn fetch(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -251,7 +251,7 @@ pub(crate) async fn fetch(
 }
 
 /// The experiment, locked until the transaction ends.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn fetch_for_update(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -322,7 +322,7 @@ async fn update_experiment(
     Ok(AxumJson(row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn update(db: impl PgExecutor<'_>, id: Uuid, changed: &Checked) -> Result<ExperimentRow, sqlx::Error> {
     sqlx::query_as!(
         ExperimentRow,
@@ -361,7 +361,7 @@ async fn delete_experiment(
     deleted(rows, "experiment")
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn remove(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!("DELETE FROM experiment.experiments WHERE site_id = $1 AND id = $2", site_id, id)
         .execute(db)
@@ -453,7 +453,7 @@ struct ArmUsers {
     users: i64,
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn users_per_arm(db: impl PgExecutor<'_>, experiment_id: Uuid) -> Result<Vec<ArmUsers>, sqlx::Error> {
     sqlx::query_as!(
         ArmUsers,
@@ -475,7 +475,7 @@ struct ArmMetric {
     mean: f64,
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn metrics_per_arm(db: impl PgExecutor<'_>, experiment_id: Uuid) -> Result<Vec<ArmMetric>, sqlx::Error> {
     sqlx::query_as!(
         ArmMetric,
@@ -493,7 +493,7 @@ async fn metrics_per_arm(db: impl PgExecutor<'_>, experiment_id: Uuid) -> Result
 
 /// The currency of the experiment's revenue: that of most of its orders (a
 /// shop may sell in several; amounts in different currencies do not add up).
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn revenue_currency(db: impl PgExecutor<'_>, experiment_id: Uuid) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT currency::text AS "currency!"
@@ -515,7 +515,7 @@ struct ArmCommerce {
 }
 
 /// Per arm: the visitors with at least one conversion, and the revenue in `currency`.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn commerce_per_arm(
     db: impl PgExecutor<'_>,
     experiment_id: Uuid,
@@ -570,7 +570,7 @@ impl Sales {
 }
 
 /// Deletes the experiments (with their assignments and metrics) of sites that no longer exist; returns how many.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(level = "debug", skip(pool))]
 pub async fn sweep_deleted_sites(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
         "DELETE FROM experiment.experiments e

@@ -74,7 +74,7 @@ async fn assign(
 }
 
 /// Stores the visitor's draw unless the visitor already has an arm.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert_assignment(db: impl PgExecutor<'_>, experiment_id: Uuid, user_key: &str) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "INSERT INTO experiment.variant_assignments (id, experiment_id, user_key, arm)
@@ -91,7 +91,7 @@ async fn insert_assignment(db: impl PgExecutor<'_>, experiment_id: Uuid, user_ke
     Ok(())
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn assigned_arm(
     db: impl PgExecutor<'_>,
     experiment_id: Uuid,
@@ -165,7 +165,7 @@ async fn record_metric(
 /// [`STOREFRONT_METRICS_PER_VISITOR`] already. One statement: concurrent posts
 /// of one visitor queue on the assignment row and each sees the count the
 /// previous one left, so the cap holds exactly.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert_metric(
     db: impl PgExecutor<'_>,
     experiment_id: Uuid,

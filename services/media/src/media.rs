@@ -131,7 +131,7 @@ impl From<MediaRow> for Media {
 type Position = (i32, Uuid);
 
 /// Whether `product_id` is a product of the live site `site_id`, as the site service publishes it.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn product_exists(db: impl PgExecutor<'_>, site_id: Uuid, product_id: Uuid) -> Result<bool, sqlx::Error> {
     let found = sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM site.product_directory WHERE id = $1 AND site_id = $2) AS "exists!""#,
@@ -181,7 +181,7 @@ async fn list_media(
 
 /// A product's images in order, after `after`. Joins the published product
 /// directory, so the images of a deleted product or site are never listed.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn list(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -245,7 +245,7 @@ async fn create_media(
     Ok(created(location, row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -292,7 +292,7 @@ async fn get_media(
     Ok(AxumJson(row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn fetch(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -357,7 +357,7 @@ enum Change<T> {
 
 /// Every change in one conditional UPDATE: no read-modify-write, since no
 /// rule spans fields. Only an image of a listed product of the site changes.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn update(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -424,7 +424,7 @@ async fn delete_media(
 }
 
 /// Deletes the image; returns its stored objects' keys if it existed.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn remove(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -467,7 +467,7 @@ async fn public_media(
 
 /// Deletes the media of products (or whole sites) that no longer exist, and
 /// their stored files; returns how many.
-#[tracing::instrument(skip(pool, storage))]
+#[tracing::instrument(level = "debug", skip(pool, storage))]
 pub async fn sweep_deleted_products(pool: &PgPool, storage: Option<&Storage>) -> Result<u64, sqlx::Error> {
     let rows = sqlx::query!(
         "DELETE FROM media.media m

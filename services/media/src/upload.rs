@@ -249,7 +249,7 @@ struct NewUpload {
     versions: serde_json::Value,
 }
 
-#[tracing::instrument(skip(db, new), fields(media.id = %new.id))]
+#[tracing::instrument(level = "debug", skip(db, new), fields(media.id = %new.id))]
 async fn insert_upload(
     db: impl PgExecutor<'_>,
     new: &NewUpload,

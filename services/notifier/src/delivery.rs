@@ -119,7 +119,7 @@ impl Sender {
     }
 
     /// One attempt of a claimed delivery, and its outcome recorded.
-    #[tracing::instrument(skip_all, fields(delivery.id = %delivery.id, webhook.id = %delivery.webhook_id, attempt = delivery.attempts))]
+    #[tracing::instrument(level = "debug", skip_all, fields(delivery.id = %delivery.id, webhook.id = %delivery.webhook_id, attempt = delivery.attempts))]
     pub(crate) async fn attempt(&self, delivery: Claimed) {
         let outcome = self.send(&delivery).await;
         if let Err(err) = self.record(&delivery, &outcome).await {

@@ -155,7 +155,7 @@ async fn list_webhooks(
     Ok(AxumJson(paginate(rows, request.limit, |row| row.id, Webhook::from)))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn list(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -213,7 +213,7 @@ async fn create_webhook(
     Ok(created(location, row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -256,7 +256,7 @@ async fn get_webhook(
     Ok(AxumJson(row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn fetch(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Option<WebhookRow>, sqlx::Error> {
     sqlx::query_as!(
         WebhookRow,
@@ -326,7 +326,7 @@ async fn update_webhook(
 }
 
 /// One conditional UPDATE: each field changes only when given.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 #[allow(clippy::too_many_arguments)]
 async fn update(
     db: impl PgExecutor<'_>,
@@ -564,7 +564,7 @@ async fn retry_delivery(
 
 /// Deletes the webhooks (and deliveries) of sites that no longer exist, and
 /// finished deliveries older than 30 days; returns how many rows went.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(level = "debug", skip(pool))]
 pub async fn sweep(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let hooks = sqlx::query!(
         "DELETE FROM notifier.webhooks w

@@ -148,7 +148,7 @@ async fn list_promotions(
     Ok(AxumJson(paginate(rows, request.limit, |row| row.id, Promotion::from)))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn list(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -207,7 +207,7 @@ async fn create_promotion(
     Ok(created(location, row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn insert(db: impl PgExecutor<'_>, id: Uuid, site_id: Uuid, new: &Checked) -> Result<PromotionRow, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
@@ -248,7 +248,7 @@ async fn get_promotion(
     Ok(AxumJson(row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn fetch(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Option<PromotionRow>, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
@@ -264,7 +264,7 @@ async fn fetch(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<Optio
 }
 
 /// The promotion, locked until the transaction ends (its site's directory row is only read).
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn fetch_for_update(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -331,7 +331,7 @@ async fn update_promotion(
     Ok(AxumJson(row.into()))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn update(db: impl PgExecutor<'_>, id: Uuid, changed: &Checked) -> Result<PromotionRow, sqlx::Error> {
     sqlx::query_as!(
         PromotionRow,
@@ -373,7 +373,7 @@ async fn delete_promotion(
     deleted(rows, "promotion")
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn remove(db: impl PgExecutor<'_>, site_id: Uuid, id: Uuid) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!("DELETE FROM promotion.promotions WHERE site_id = $1 AND id = $2", site_id, id)
         .execute(db)
@@ -433,7 +433,7 @@ async fn check_code(
     }))
 }
 
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 async fn find_active_code(
     db: impl PgExecutor<'_>,
     site_id: Uuid,
@@ -453,7 +453,7 @@ async fn find_active_code(
 }
 
 /// Deletes the promotions of sites that no longer exist; returns how many.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(level = "debug", skip(pool))]
 pub async fn sweep_deleted_sites(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
         "DELETE FROM promotion.promotions p

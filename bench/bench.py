@@ -213,12 +213,16 @@ class CpuSnapshot:
                 cpu_seconds(c) for c in children_of(postmaster))
         ru = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.children = ru.ru_utime + ru.ru_stime  # wrk and pgbench, once they exited
+        # This process: the commerce rows' shoppers are its threads.
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        self.harness = me.ru_utime + me.ru_stime
         self.busy, self.total = machine_cpu()
 
     def since(self, before: "CpuSnapshot") -> dict[str, float]:
         out = {name: max(0.0, v - before.procs.get(name, v)) for name, v in self.procs.items()}
         out["postgres"] = max(0.0, self.postgres - before.postgres)
         out["load generator"] = max(0.0, self.children - before.children)
+        out["harness"] = max(0.0, self.harness - before.harness)
         out["machine busy"] = self.busy - before.busy
         out["machine total"] = self.total - before.total
         ours = sum(v for k, v in out.items() if k not in ("machine busy", "machine total"))

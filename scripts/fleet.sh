@@ -30,6 +30,8 @@
 #                    looked for in $CARGO_TARGET_DIR, or target/
 #   FLEET_WEB        0 to leave the dashboard out
 #   FLEET_SERVICES   which services to run (default: every one whose crate exists)
+#   FLEET_PG_OPTIONS extra PostgreSQL server options, e.g. to profile the
+#                    database: "-c shared_preload_libraries=pg_stat_statements"
 #   WEB_ROOT         the built dashboard (default web/dist; built when missing
 #                    and npm is installed, unless FLEET_WEB=0)
 #   CORS_ALLOWED_ORIGINS, AUTH_RATE_AVERAGE, AUTH_RATE_PERIOD, AUTH_RATE_BURST,
@@ -151,9 +153,11 @@ start_pg() {
   # is a real one, checked against the role's password.
   as_pg "$bin/initdb" -D "$dir/data" -U postgres --pwfile="$dir/superuser.pw" \
     --auth-host=scram-sha-256 --auth-local=reject -E UTF8 --locale=C.UTF-8 --no-sync >"$LOGS/initdb.log"
+  local pg_opts=()
+  read -r -a pg_opts <<<"${FLEET_PG_OPTIONS:-}"
   as_pg "$bin/postgres" -D "$dir/data" -c listen_addresses=127.0.0.1 -p "$PG_PORT" \
     -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c max_connections=200 \
-    >"$LOGS/postgres.log" 2>&1 &
+    "${pg_opts[@]}" >"$LOGS/postgres.log" 2>&1 &
   ADMIN_URL="postgres://postgres:$(cat "$dir/superuser.pw")@127.0.0.1:$PG_PORT"
   for _ in $(seq 1 100); do
     psql "$ADMIN_URL/postgres" -Atqc 'select 1' >/dev/null 2>&1 && return 0

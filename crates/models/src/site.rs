@@ -228,6 +228,18 @@ impl Attributes {
         self.0.is_empty()
     }
 
+    /// Puts the members named in `order` first, in that order, and the others
+    /// after them by name (as a `serde_json::Map` would list them).
+    pub fn put_first(&mut self, order: &[String]) {
+        let rank = |name: &str| order.iter().position(|named| named == name);
+        self.0.sort_by(|(a, _), (b, _)| match (rank(a), rank(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.cmp(b),
+        });
+    }
+
     /// As a JSON object (whose own key order is serde_json's, not this one).
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::Value::Object(self.0.iter().cloned().collect())
@@ -298,6 +310,18 @@ pub enum ProductSort {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn put_first_orders_the_named_members_and_keeps_the_rest_after_them() {
+        // As jsonb stores them: shorter names first.
+        let mut attributes: Attributes =
+            serde_json::from_str(r#"{"fit": "slim", "size": "M", "colour": "blue"}"#).unwrap();
+        let mut unordered = attributes.clone();
+        attributes.put_first(&["size".to_owned(), "gone".to_owned()]);
+        assert_eq!(attributes.names(), ["size", "colour", "fit"]);
+        unordered.put_first(&[]);
+        assert_eq!(unordered.names(), ["colour", "fit", "size"]);
+    }
 
     #[test]
     fn attributes_keep_the_order_they_were_sent_in() {

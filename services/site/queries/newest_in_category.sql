@@ -1,6 +1,9 @@
 -- A storefront's listed products of category $2 and its subcategories, newest first,
 -- after id $3, $4 rows.
-SELECT p.id, p.site_id, p.category_id, p.title, p.description, p.slug, p.created_at, p.updated_at, p.min_price, p.currency
+-- With each product its variants, in the same statement (the service orders them by price).
+SELECT p.id, p.site_id, p.category_id, p.title, p.description, p.slug, p.created_at, p.updated_at, p.min_price, p.currency,
+       ARRAY(SELECT ROW(v.id, v.sku, v.attributes, v.attribute_order, v.price, v.currency, v.stock_qty)
+             FROM site.variants v WHERE v.product_id = p.id) AS "variants!: Vec<ListedVariant>"
 FROM site.category_products c
 JOIN site.products p ON p.site_id = c.site_id AND p.id = c.product_id
 WHERE c.site_id = $1 AND c.category_id = $2 AND c.min_price IS NOT NULL AND c.product_id < $3

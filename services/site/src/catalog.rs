@@ -35,6 +35,9 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use sqlx::postgres::types::PgRecordDecoder;
+use sqlx::postgres::{PgHasArrayType, PgTypeInfo, PgValueRef};
+use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -87,8 +90,9 @@ pub struct VariantRow {
     pub id: Uuid,
     pub product_id: Uuid,
     pub sku: String,
-    pub attributes: serde_json::Value,
-    /// The attributes' names in the order typed (jsonb sorts them).
+    /// As stored: jsonb keeps an object's members sorted (shorter names first).
+    pub attributes: Json<Attributes>,
+    /// The attributes' names in the order typed.
     pub attribute_order: Vec<String>,
     pub price: Decimal,
     pub currency: String,
@@ -97,19 +101,17 @@ pub struct VariantRow {
 
 impl VariantRow {
     /// The attributes in the order typed: the names in `attribute_order`
-    /// first, then any other member (rows written before the order was kept).
+    /// first, then any other member by name (rows written before the order was kept).
     pub fn ordered_attributes(&self) -> Attributes {
-        let Some(members) = self.attributes.as_object() else {
-            return Attributes::default();
-        };
-        let named = self.attribute_order.iter().filter_map(|name| members.get_key_value(name));
-        let rest = members.iter().filter(|(name, _)| !self.attribute_order.contains(name));
-        Attributes::new(named.chain(rest).map(|(name, value)| (name.clone(), value.clone())).collect())
+        let mut attributes = self.attributes.0.clone();
+        attributes.put_first(&self.attribute_order);
+        attributes
     }
 
     /// The wire form: the price with exactly its currency's decimals.
     pub fn into_variant(self) -> Variant {
-        let attributes = self.ordered_attributes();
+        let Json(mut attributes) = self.attributes;
+        attributes.put_first(&self.attribute_order);
         Variant {
             id: self.id,
             product_id: self.product_id,
@@ -119,6 +121,103 @@ impl VariantRow {
             currency: self.currency,
             stock_qty: i64::from(self.stock_qty),
         }
+    }
+}
+
+/// A storefront listing's row: a product with its variants, read in one
+/// statement (`ARRAY(SELECT ROW(…))` in `queries/*.sql`): one round trip
+/// and one row per product, where a second query for the page's variants
+/// cost a round trip and a row per variant.
+#[derive(Debug)]
+pub struct ListedRow {
+    pub id: Uuid,
+    pub site_id: Uuid,
+    pub category_id: Option<Uuid>,
+    pub title: String,
+    pub description: Option<String>,
+    pub slug: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub min_price: Option<Decimal>,
+    pub currency: Option<String>,
+    /// In no particular order: [`ListedRow::split`] orders them.
+    pub variants: Vec<ListedVariant>,
+}
+
+impl ListedRow {
+    /// The product and its variants, cheapest first (then by id), as
+    /// [`variants_of`] orders them.
+    pub fn split(self) -> (ProductRow, Vec<VariantRow>) {
+        let product_id = self.id;
+        let mut variants: Vec<VariantRow> = self
+            .variants
+            .into_iter()
+            .map(|v| VariantRow {
+                id: v.id,
+                product_id,
+                sku: v.sku,
+                attributes: v.attributes,
+                attribute_order: v.attribute_order,
+                price: v.price,
+                currency: v.currency,
+                stock_qty: v.stock_qty,
+            })
+            .collect();
+        variants.sort_by(|a, b| a.price.cmp(&b.price).then(a.id.cmp(&b.id)));
+        let product = ProductRow {
+            id: self.id,
+            site_id: self.site_id,
+            category_id: self.category_id,
+            title: self.title,
+            description: self.description,
+            slug: self.slug,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            min_price: self.min_price,
+            currency: self.currency,
+        };
+        (product, variants)
+    }
+}
+
+/// A variant as a listing reads it: the record
+/// `ROW(id, sku, attributes, attribute_order, price, currency, stock_qty)`.
+#[derive(Debug)]
+pub struct ListedVariant {
+    id: Uuid,
+    sku: String,
+    attributes: Json<Attributes>,
+    attribute_order: Vec<String>,
+    price: Decimal,
+    currency: String,
+    stock_qty: i32,
+}
+
+impl sqlx::Type<sqlx::Postgres> for ListedVariant {
+    fn type_info() -> PgTypeInfo {
+        PgTypeInfo::with_name("record")
+    }
+}
+
+impl PgHasArrayType for ListedVariant {
+    fn array_type_info() -> PgTypeInfo {
+        PgTypeInfo::with_name("_record")
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Postgres> for ListedVariant {
+    fn decode(value: PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        // Each field is checked against its Rust type as it is decoded.
+        let mut record = PgRecordDecoder::new(value)?;
+        Ok(Self {
+            id: record.try_decode()?,
+            sku: record.try_decode()?,
+            attributes: record.try_decode()?,
+            attribute_order: record.try_decode()?,
+            price: record.try_decode()?,
+            currency: record.try_decode()?,
+            stock_qty: record.try_decode()?,
+        })
     }
 }
 
@@ -184,38 +283,13 @@ pub fn end_read(read: sqlx::Transaction<'static, sqlx::Postgres>) {
 pub async fn variants_of(db: impl PgExecutor<'_>, products: &[Uuid]) -> Result<Vec<VariantRow>, sqlx::Error> {
     sqlx::query_as!(
         VariantRow,
-        "SELECT id, product_id, sku, attributes, attribute_order, price, currency, stock_qty
+        r#"SELECT id, product_id, sku, attributes AS "attributes: sqlx::types::Json<vitrine_models::site::Attributes>", attribute_order, price, currency, stock_qty
          FROM site.variants WHERE product_id = ANY($1)
-         ORDER BY product_id, price, id",
+         ORDER BY product_id, price, id"#,
         products
     )
     .fetch_all(db)
     .await
-}
-
-/// Each product with its variants (cheapest first), in the products' order.
-pub fn with_variants(products: Vec<ProductRow>, variants: Vec<VariantRow>) -> Vec<(ProductRow, Vec<VariantRow>)> {
-    let mut by_product: HashMap<Uuid, Vec<VariantRow>> = HashMap::new();
-    for variant in variants {
-        by_product.entry(variant.product_id).or_default().push(variant);
-    }
-    products
-        .into_iter()
-        .map(|product| {
-            let variants = by_product.remove(&product.id).unwrap_or_default();
-            (product, variants)
-        })
-        .collect()
-}
-
-/// Loads the variants of a page of products.
-pub async fn page_with_variants(
-    db: impl PgExecutor<'_>,
-    page: Page<ProductRow>,
-) -> Result<Page<(ProductRow, Vec<VariantRow>)>, sqlx::Error> {
-    let ids: Vec<Uuid> = page.items.iter().map(|row| row.id).collect();
-    let variants = if ids.is_empty() { Vec::new() } else { variants_of(db, &ids).await? };
-    Ok(Page { items: with_variants(page.items, variants), next_cursor: page.next_cursor })
 }
 
 /// What a product list is narrowed to.
@@ -240,7 +314,7 @@ struct PriceKey {
 }
 
 impl PriceKey {
-    fn of(row: &ProductRow) -> Self {
+    fn of(row: &ListedRow) -> Self {
         Self { currency: row.currency.clone(), price: row.min_price.unwrap_or_default(), id: row.id }
     }
 }
@@ -349,7 +423,7 @@ pub async fn merchant_list(
 }
 
 /// The products a storefront lists (those with a price, i.e. at least one
-/// variant), in `sort` order.
+/// variant), in `sort` order, each with its variants (cheapest first).
 #[tracing::instrument(level = "debug", skip(conn))]
 pub async fn storefront_list(
     conn: &mut PgConnection,
@@ -357,7 +431,7 @@ pub async fn storefront_list(
     filter: &Filter,
     sort: ProductSort,
     page: &PageParams,
-) -> Result<Page<ProductRow>, ApiError> {
+) -> Result<Page<(ProductRow, Vec<VariantRow>)>, ApiError> {
     // A search for nothing but a lone letter lists everything, as before
     // searches matched SKUs.
     let search = filter.search.as_ref().filter(|search| search.searches_text());
@@ -374,22 +448,22 @@ async fn newest(
     category: Option<Uuid>,
     search: Option<&Search>,
     page: &PageParams,
-) -> Result<Page<ProductRow>, ApiError> {
+) -> Result<Page<(ProductRow, Vec<VariantRow>)>, ApiError> {
     let request = page.parse::<Uuid>()?;
     let after = request.after.unwrap_or_else(Uuid::max);
     let limit = request.fetch_limit();
     let rows = match (search, category) {
         (None, None) => {
-            sqlx::query_file_as!(ProductRow, "queries/newest.sql", site, after, limit).fetch_all(conn).await?
+            sqlx::query_file_as!(ListedRow, "queries/newest.sql", site, after, limit).fetch_all(conn).await?
         }
         (None, Some(category)) => {
-            sqlx::query_file_as!(ProductRow, "queries/newest_in_category.sql", site, category, after, limit)
+            sqlx::query_file_as!(ListedRow, "queries/newest_in_category.sql", site, category, after, limit)
                 .fetch_all(conn)
                 .await?
         }
         (Some(search), category) => {
             sqlx::query_file_as!(
-                ProductRow,
+                ListedRow,
                 "queries/newest_search.sql",
                 site,
                 category,
@@ -403,7 +477,7 @@ async fn newest(
             .await?
         }
     };
-    Ok(paginate(rows, request.limit, |row| row.id, |row| row))
+    Ok(paginate(rows, request.limit, |row| row.id, ListedRow::split))
 }
 
 /// Cheapest (`asc`) or dearest first, the shop's currency first: block by
@@ -416,7 +490,7 @@ async fn by_price(
     search: Option<&Search>,
     asc: bool,
     page: &PageParams,
-) -> Result<Page<ProductRow>, ApiError> {
+) -> Result<Page<(ProductRow, Vec<VariantRow>)>, ApiError> {
     let request = page.parse::<PriceKey>()?;
     let limit = request.fetch_limit();
     let shop = shop_currency(&mut *conn, site).await?;
@@ -431,7 +505,7 @@ async fn by_price(
         };
         let rows = if asc {
             sqlx::query_file_as!(
-                ProductRow,
+                ListedRow,
                 "queries/price_asc_search.sql",
                 site,
                 category,
@@ -449,7 +523,7 @@ async fn by_price(
             .await?
         } else {
             sqlx::query_file_as!(
-                ProductRow,
+                ListedRow,
                 "queries/price_desc_search.sql",
                 site,
                 category,
@@ -466,7 +540,7 @@ async fn by_price(
             .fetch_all(&mut *conn)
             .await?
         };
-        return Ok(paginate(rows, request.limit, PriceKey::of, |row| row));
+        return Ok(paginate(rows, request.limit, PriceKey::of, ListedRow::split));
     }
 
     let blocks = currency_blocks(&shop, asc);
@@ -477,7 +551,7 @@ async fn by_price(
         .as_deref()
         .and_then(|currency| blocks.iter().position(|b| b.lo.as_str() <= currency && currency <= b.hi.as_str()))
         .unwrap_or(0);
-    let mut rows: Vec<ProductRow> = Vec::new();
+    let mut rows: Vec<ListedRow> = Vec::new();
     for (n, block) in blocks.iter().enumerate().skip(first) {
         let (currency, price, id) = match &request.after {
             Some(key) if n == first => (resume.clone().unwrap_or_default(), key.price, key.id),
@@ -488,7 +562,7 @@ async fn by_price(
         let found = match (category, asc) {
             (None, true) => {
                 sqlx::query_file_as!(
-                    ProductRow,
+                    ListedRow,
                     "queries/price_asc.sql",
                     site,
                     block.lo,
@@ -503,7 +577,7 @@ async fn by_price(
             }
             (None, false) => {
                 sqlx::query_file_as!(
-                    ProductRow,
+                    ListedRow,
                     "queries/price_desc.sql",
                     site,
                     block.lo,
@@ -518,7 +592,7 @@ async fn by_price(
             }
             (Some(category), true) => {
                 sqlx::query_file_as!(
-                    ProductRow,
+                    ListedRow,
                     "queries/price_asc_in_category.sql",
                     site,
                     category,
@@ -534,7 +608,7 @@ async fn by_price(
             }
             (Some(category), false) => {
                 sqlx::query_file_as!(
-                    ProductRow,
+                    ListedRow,
                     "queries/price_desc_in_category.sql",
                     site,
                     category,
@@ -554,7 +628,7 @@ async fn by_price(
             break;
         }
     }
-    Ok(paginate(rows, request.limit, PriceKey::of, |row| row))
+    Ok(paginate(rows, request.limit, PriceKey::of, ListedRow::split))
 }
 
 /// A product's first image, published by the media service.

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
+use vitrine_common::extract::json_answer;
 use vitrine_common::pagination::PageParams;
 use vitrine_common::resource::{SiteSlugPath, found};
 use vitrine_common::sites::{PublicSite, public_site};
@@ -31,6 +32,10 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     components.schemas.insert(ProductSort::name().into_owned(), ProductSort::schema());
     routes
 }
+
+/// About the size of one product with a few variants in a JSON answer (a
+/// listing's buffer is reserved from it).
+const ANSWER_BYTES_PER_PRODUCT: usize = 1024;
 
 /// `/api/site/public/{site_slug}/products/{product_slug}`.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -89,7 +94,7 @@ async fn public_products(
     State(state): State<AppState>,
     Path(path): Path<SiteSlugPath>,
     Query(params): Query<StorefrontParams>,
-) -> Result<AxumJson<Page<Product>>, ApiError> {
+) -> Result<Response, ApiError> {
     let filter = Filter { category: params.category_id, search: params.q.as_deref().and_then(search_query) };
     let page = PageParams { limit: params.limit, cursor: params.cursor };
     // One connection for the whole answer, the site's look-up included.
@@ -97,12 +102,12 @@ async fn public_products(
     let conn: &mut sqlx::PgConnection = &mut read;
     let site = public_site(&mut *conn, &path.site_slug).await?;
     let rows = catalog::storefront_list(&mut *conn, site.id, &filter, params.sort.unwrap_or_default(), &page).await?;
-    let rows = catalog::page_with_variants(&mut *conn, rows).await?;
     catalog::end_read(read);
-    Ok(AxumJson(Page {
+    let page = Page {
         items: rows.items.into_iter().map(|(product, variants)| product.into_product(Some(variants))).collect(),
         next_cursor: rows.next_cursor,
-    }))
+    };
+    Ok(json_answer(&page, ANSWER_BYTES_PER_PRODUCT * (page.items.len() + 1)))
 }
 
 /// One product of a live site, by its slug, with its variants.
@@ -132,5 +137,5 @@ async fn public_product(
     };
     let variants = catalog::variants_of(&mut *conn, &[row.id]).await?;
     catalog::end_read(read);
-    Ok(AxumJson(row.into_product(Some(variants))).into_response())
+    Ok(json_answer(&row.into_product(Some(variants)), ANSWER_BYTES_PER_PRODUCT))
 }

@@ -170,7 +170,6 @@ async fn render_catalog(
     let mut read = catalog::public_read(&state.pool).await?;
     let conn: &mut sqlx::PgConnection = &mut read;
     let rows = catalog::storefront_list(&mut *conn, shop.site.id, &filter, view.sort, &page).await?;
-    let rows = catalog::page_with_variants(&mut *conn, rows).await?;
     let ids: Vec<Uuid> = rows.items.iter().map(|(product, _)| product.id).collect();
     let mut covers = catalog::covers(&mut *conn, &ids).await?;
     catalog::end_read(read);

@@ -187,9 +187,10 @@ pub(crate) async fn insert(
     };
     sqlx::query_as!(
         VariantRow,
-        "INSERT INTO site.variants (id, site_id, product_id, sku, attributes, attribute_order, price, currency, stock_qty)
+        r#"INSERT INTO site.variants (id, site_id, product_id, sku, attributes, attribute_order, price, currency, stock_qty)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         RETURNING id, product_id, sku, attributes, attribute_order, price, currency, stock_qty",
+         RETURNING id, product_id, sku, attributes AS "attributes: sqlx::types::Json<vitrine_models::site::Attributes>",
+                   attribute_order, price, currency, stock_qty"#,
         id,
         site,
         product,
@@ -270,9 +271,9 @@ async fn list_variants(
     found(crate::catalog::product(&state.pool, site.id, product_id).await?, "product")?;
     let rows = sqlx::query_as!(
         VariantRow,
-        "SELECT id, product_id, sku, attributes, attribute_order, price, currency, stock_qty FROM site.variants
+        r#"SELECT id, product_id, sku, attributes AS "attributes: sqlx::types::Json<vitrine_models::site::Attributes>", attribute_order, price, currency, stock_qty FROM site.variants
          WHERE site_id = $1 AND product_id = $2 AND id > $3
-         ORDER BY id LIMIT $4",
+         ORDER BY id LIMIT $4"#,
         site.id,
         product_id,
         request.after.map_or_else(Uuid::nil, |key| key.0),
@@ -294,8 +295,8 @@ async fn find(
     if lock {
         sqlx::query_as!(
             VariantRow,
-            "SELECT id, product_id, sku, attributes, attribute_order, price, currency, stock_qty FROM site.variants
-             WHERE site_id = $1 AND product_id = $2 AND id = $3 FOR UPDATE",
+            r#"SELECT id, product_id, sku, attributes AS "attributes: sqlx::types::Json<vitrine_models::site::Attributes>", attribute_order, price, currency, stock_qty FROM site.variants
+             WHERE site_id = $1 AND product_id = $2 AND id = $3 FOR UPDATE"#,
             site,
             product,
             id
@@ -305,8 +306,8 @@ async fn find(
     } else {
         sqlx::query_as!(
             VariantRow,
-            "SELECT id, product_id, sku, attributes, attribute_order, price, currency, stock_qty FROM site.variants
-             WHERE site_id = $1 AND product_id = $2 AND id = $3",
+            r#"SELECT id, product_id, sku, attributes AS "attributes: sqlx::types::Json<vitrine_models::site::Attributes>", attribute_order, price, currency, stock_qty FROM site.variants
+             WHERE site_id = $1 AND product_id = $2 AND id = $3"#,
             site,
             product,
             id
@@ -387,12 +388,13 @@ async fn update_variant(
     let order = attributes.as_ref().map(Attributes::order);
     let row = sqlx::query_as!(
         VariantRow,
-        "UPDATE site.variants
+        r#"UPDATE site.variants
          SET sku = COALESCE($3, sku), attributes = COALESCE($4, attributes),
              attribute_order = COALESCE($8, attribute_order),
              price = $5, currency = $6, stock_qty = COALESCE($7, stock_qty)
          WHERE product_id = $1 AND id = $2
-         RETURNING id, product_id, sku, attributes, attribute_order, price, currency, stock_qty",
+         RETURNING id, product_id, sku, attributes AS "attributes: sqlx::types::Json<vitrine_models::site::Attributes>",
+                   attribute_order, price, currency, stock_qty"#,
         product_id,
         id,
         sku.as_ref().map(Sku::as_str),

@@ -249,6 +249,25 @@ async fn attributes_keep_the_order_they_were_typed_in() {
     let text = patched.text();
     assert!(at(&text, r#""zip""#) < at(&text, r#""colour""#), "{text}");
     assert!(!text.contains(r#""size""#), "{text}");
+
+    // A row written before the order was kept lists its members by name,
+    // on the merchant API and on the public one alike.
+    let admin = db.admin_pool();
+    sqlx::query("UPDATE site.variants SET attributes = $2, attribute_order = '{}' WHERE id = $1::uuid")
+        .bind(&id)
+        .bind(json!({"size": "M", "colour": "Blue", "fit": "Slim"}))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let merchant =
+        client.get(&format!("{}/{}", products_uri(shop), shirt["id"].as_str().unwrap()), Some(&alice.token)).await;
+    let public = client.get("/api/site/public/shop/products?limit=5", None).await;
+    for text in [merchant.text(), public.text()] {
+        assert!(
+            at(&text, r#""colour""#) < at(&text, r#""fit""#) && at(&text, r#""fit""#) < at(&text, r#""size""#),
+            "{text}"
+        );
+    }
 }
 
 // ---- category names ---------------------------------------------------------

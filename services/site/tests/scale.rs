@@ -152,6 +152,19 @@ fn every_listing_statement_of_the_service_is_planned_here() {
     assert_eq!(planned, on_disk, "a statement in services/site/queries/ that tests/scale.rs does not plan");
 }
 
+/// A storefront listing reads its products' variants in the same statement:
+/// once per product of the page (51 at most), never per product it walked past
+/// or matched.
+fn variants_read_per_listed_product(plan: &[Value], name: &str) {
+    if name.starts_with("merchant") {
+        return;
+    }
+    let reads: Vec<&Value> = plan.iter().filter(|n| n["Index Name"] == "variants_product_idx").collect();
+    assert_eq!(reads.len(), 1, "{name}: the page's variants are read in the same statement");
+    let loops = reads[0]["Actual Loops"].as_i64().unwrap_or(0);
+    assert!(loops <= 51, "{name}: variants read {loops} times");
+}
+
 /// Every plan node, depth first.
 fn nodes(plan: &Value, out: &mut Vec<Value>) {
     out.push(plan.clone());
@@ -266,6 +279,7 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
             // says more follow), never the site's 100,000 products.
             let read = scan["Actual Rows"].as_i64().unwrap_or(0) + scan["Rows Removed by Filter"].as_i64().unwrap_or(0);
             assert!(read <= 51, "{name} [{mode}] read {read} rows: {summary:?}");
+            variants_read_per_listed_product(&all, name);
         }
     }
     // A search reads the GIN index for its matches (then orders only those),
@@ -320,6 +334,8 @@ async fn listing_a_site_of_100k_products_walks_an_index_for_every_sort() {
             let rows = node["Actual Rows"].as_i64().unwrap_or(0);
             assert!(rows <= 1000, "{name}: a {} node handled {rows} rows: {summary:?}", node["Node Type"]);
         }
+        // Variants are read for the page's products, not for the matches.
+        variants_read_per_listed_product(&all, name);
     }
     // The other arms of the search predicate read their own indexes: the
     // trigram index for a substring of an unspaced script (LIKE) and for a

@@ -29,7 +29,8 @@
 //! here with `query_file_as!` and planned by `tests/scale.rs` from the very
 //! same files, so a change that loses the index walk fails that test. The
 //! search predicate is in the three `*_search.sql` files, marked
-//! `-- search predicate`.
+//! `-- search predicate`. The nine storefront statements return each
+//! product of the page with its variants, in the same row (ADR 0034).
 
 use std::collections::HashMap;
 

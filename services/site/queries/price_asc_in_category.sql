@@ -3,7 +3,7 @@
 -- after (currency $5, price $6, id $7), $8 rows.
 -- With each product its variants, in the same statement (the service orders them by price).
 SELECT p.id, p.site_id, p.category_id, p.title, p.description, p.slug, p.created_at, p.updated_at, p.min_price, p.currency,
-       ARRAY(SELECT ROW(v.id, v.sku, v.attributes, v.attribute_order, v.price, v.currency, v.stock_qty)
+       ARRAY(SELECT ROW(v.id, v.sku, v.attributes, v.attribute_order, v.price::text, v.currency, v.stock_qty)
              FROM site.variants v WHERE v.product_id = p.id) AS "variants!: Vec<ListedVariant>"
 FROM site.category_products c
 JOIN site.products p ON p.site_id = c.site_id AND p.id = c.product_id

@@ -4,7 +4,7 @@
 -- LIMIT 1000 fences the matches (they come from the GIN indexes) and caps them (see catalog.rs).
 -- The variants are read for the page only: after its ORDER BY and LIMIT, not for every match.
 SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency,
-       ARRAY(SELECT ROW(v.id, v.sku, v.attributes, v.attribute_order, v.price, v.currency, v.stock_qty)
+       ARRAY(SELECT ROW(v.id, v.sku, v.attributes, v.attribute_order, v.price::text, v.currency, v.stock_qty)
              FROM site.variants v WHERE v.product_id = page.id) AS "variants!: Vec<ListedVariant>"
 FROM (
     SELECT id, site_id, category_id, title, description, slug, created_at, updated_at, min_price, currency

@@ -36,8 +36,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use sqlx::postgres::types::PgRecordDecoder;
-use sqlx::postgres::{PgHasArrayType, PgTypeInfo, PgValueRef};
+use sqlx::postgres::{PgHasArrayType, PgTypeInfo, PgValueFormat, PgValueRef};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
 use time::OffsetDateTime;
@@ -182,7 +181,8 @@ impl ListedRow {
 }
 
 /// A variant as a listing reads it: the record
-/// `ROW(id, sku, attributes, attribute_order, price, currency, stock_qty)`.
+/// `ROW(id, sku, attributes, attribute_order, price::text, currency, stock_qty)`
+/// (the price as its exact decimal text).
 #[derive(Debug)]
 pub struct ListedVariant {
     id: Uuid,
@@ -207,18 +207,160 @@ impl PgHasArrayType for ListedVariant {
 }
 
 impl<'r> sqlx::Decode<'r, sqlx::Postgres> for ListedVariant {
+    /// Reads the record's binary form field by field, checking each field's
+    /// type: sqlx's generic record decoder resolved and compared type
+    /// descriptions for every field of every variant (7 % of a listing's CPU).
     fn decode(value: PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        // Each field is checked against its Rust type as it is decoded.
-        let mut record = PgRecordDecoder::new(value)?;
-        Ok(Self {
-            id: record.try_decode()?,
-            sku: record.try_decode()?,
-            attributes: record.try_decode()?,
-            attribute_order: record.try_decode()?,
-            price: record.try_decode()?,
-            currency: record.try_decode()?,
-            stock_qty: record.try_decode()?,
-        })
+        if value.format() != PgValueFormat::Binary {
+            return Err("a listed variant is read in the binary format".into());
+        }
+        let mut record = Record::new(value.as_bytes()?)?;
+        let variant = Self {
+            id: record.uuid()?,
+            sku: record.text()?.to_owned(),
+            attributes: record.jsonb()?,
+            attribute_order: record.text_array()?,
+            price: record.numeric_text()?,
+            currency: record.bpchar()?.to_owned(),
+            stock_qty: record.int4()?,
+        };
+        record.end()?;
+        Ok(variant)
+    }
+}
+
+/// The fields of a record in PostgreSQL's binary format: a field count,
+/// then each field's type oid, length and bytes.
+struct Record<'a> {
+    buf: &'a [u8],
+    left: i32,
+}
+
+/// Type oids (`pg_type.oid`) of the fields a listed variant has.
+mod oid {
+    pub const INT4: u32 = 23;
+    pub const TEXT: u32 = 25;
+    pub const BPCHAR: u32 = 1042;
+    pub const TEXT_ARRAY: u32 = 1009;
+    pub const UUID: u32 = 2950;
+    pub const JSONB: u32 = 3802;
+}
+
+type DecodeResult<T> = Result<T, sqlx::error::BoxDynError>;
+
+fn take<'a>(buf: &mut &'a [u8], n: usize) -> DecodeResult<&'a [u8]> {
+    if buf.len() < n {
+        return Err("a listed variant's record is truncated".into());
+    }
+    let (head, rest) = buf.split_at(n);
+    *buf = rest;
+    Ok(head)
+}
+
+fn take_i32(buf: &mut &[u8]) -> DecodeResult<i32> {
+    let bytes = take(buf, 4)?;
+    Ok(i32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+}
+
+fn take_u32(buf: &mut &[u8]) -> DecodeResult<u32> {
+    let bytes = take(buf, 4)?;
+    Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+}
+
+/// A value's bytes after its length (-1 is NULL, which no field may be).
+fn take_value<'a>(buf: &mut &'a [u8]) -> DecodeResult<&'a [u8]> {
+    let len = take_i32(buf)?;
+    let len = usize::try_from(len).map_err(|_| "a listed variant has a NULL field")?;
+    take(buf, len)
+}
+
+impl<'a> Record<'a> {
+    fn new(mut buf: &'a [u8]) -> DecodeResult<Self> {
+        let left = take_i32(&mut buf)?;
+        Ok(Self { buf, left })
+    }
+
+    /// The next field's bytes, if it has type `oid`.
+    fn field(&mut self, oid: u32) -> DecodeResult<&'a [u8]> {
+        if self.left <= 0 {
+            return Err("a listed variant's record has too few fields".into());
+        }
+        self.left -= 1;
+        let found = take_u32(&mut self.buf)?;
+        if found != oid {
+            return Err(format!("a listed variant's field has type oid {found}, not {oid}").into());
+        }
+        take_value(&mut self.buf)
+    }
+
+    fn end(&self) -> DecodeResult<()> {
+        if self.left != 0 || !self.buf.is_empty() {
+            return Err("a listed variant's record has more fields than expected".into());
+        }
+        Ok(())
+    }
+
+    fn uuid(&mut self) -> DecodeResult<Uuid> {
+        Ok(Uuid::from_slice(self.field(oid::UUID)?)?)
+    }
+
+    fn text(&mut self) -> DecodeResult<&'a str> {
+        Ok(std::str::from_utf8(self.field(oid::TEXT)?)?)
+    }
+
+    fn bpchar(&mut self) -> DecodeResult<&'a str> {
+        Ok(std::str::from_utf8(self.field(oid::BPCHAR)?)?)
+    }
+
+    fn int4(&mut self) -> DecodeResult<i32> {
+        let mut bytes = self.field(oid::INT4)?;
+        let value = take_i32(&mut bytes)?;
+        if !bytes.is_empty() {
+            return Err("a listed variant's int4 is not 4 bytes".into());
+        }
+        Ok(value)
+    }
+
+    /// An exact decimal sent as text (`price::text`): parsed exactly, never rounded.
+    fn numeric_text(&mut self) -> DecodeResult<Decimal> {
+        Ok(Decimal::from_str_exact(self.text()?)?)
+    }
+
+    /// jsonb: a version byte (1), then the JSON text.
+    fn jsonb<T: serde::de::DeserializeOwned>(&mut self) -> DecodeResult<Json<T>> {
+        let bytes = self.field(oid::JSONB)?;
+        match bytes.split_first() {
+            Some((1, json)) => Ok(Json(serde_json::from_slice(json)?)),
+            _ => Err("a listed variant's jsonb has an unknown version".into()),
+        }
+    }
+
+    /// A one-dimensional text[] (or an empty one) without NULLs.
+    fn text_array(&mut self) -> DecodeResult<Vec<String>> {
+        let mut buf = self.field(oid::TEXT_ARRAY)?;
+        let dimensions = take_i32(&mut buf)?;
+        let _has_nulls = take_i32(&mut buf)?;
+        let element = take_u32(&mut buf)?;
+        if element != oid::TEXT {
+            return Err(format!("a listed variant's array holds type oid {element}, not text").into());
+        }
+        let count = match dimensions {
+            0 => 0,
+            1 => {
+                let count = take_i32(&mut buf)?;
+                let _lower_bound = take_i32(&mut buf)?;
+                usize::try_from(count).map_err(|_| "a listed variant's array has a negative length")?
+            }
+            _ => return Err("a listed variant's array has more than one dimension".into()),
+        };
+        let mut out = Vec::with_capacity(count.min(64));
+        for _ in 0..count {
+            out.push(std::str::from_utf8(take_value(&mut buf)?)?.to_owned());
+        }
+        if !buf.is_empty() {
+            return Err("a listed variant's array has trailing bytes".into());
+        }
+        Ok(out)
     }
 }
 
@@ -712,6 +854,88 @@ pub async fn product_images(
 
 #[cfg(test)]
 mod tests {
+    use super::{Record, oid};
+
+    /// A record in PostgreSQL's binary format, from (oid, bytes) fields.
+    fn record(fields: &[(u32, &[u8])]) -> Vec<u8> {
+        let mut out = i32::try_from(fields.len()).unwrap().to_be_bytes().to_vec();
+        for (oid, bytes) in fields {
+            out.extend(oid.to_be_bytes());
+            out.extend(i32::try_from(bytes.len()).unwrap().to_be_bytes());
+            out.extend(*bytes);
+        }
+        out
+    }
+
+    fn text_array(items: &[&str]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for n in [1_i32, 0] {
+            out.extend(n.to_be_bytes());
+        }
+        out.extend(oid::TEXT.to_be_bytes());
+        out.extend(i32::try_from(items.len()).unwrap().to_be_bytes());
+        out.extend(1_i32.to_be_bytes());
+        for item in items {
+            out.extend(i32::try_from(item.len()).unwrap().to_be_bytes());
+            out.extend(item.as_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn a_listed_variant_record_reads_field_by_field() {
+        let id = uuid::Uuid::now_v7();
+        let order = text_array(&["size", "colour"]);
+        let bytes = record(&[
+            (oid::UUID, id.as_bytes()),
+            (oid::TEXT, b"SKU-1"),
+            (oid::JSONB, b"\x01{\"size\": \"M\"}"),
+            (oid::TEXT_ARRAY, &order),
+            (oid::TEXT, b"25.5000"),
+            (oid::BPCHAR, b"EUR"),
+            (oid::INT4, &7_i32.to_be_bytes()),
+        ]);
+        let mut r = Record::new(&bytes).unwrap();
+        assert_eq!(r.uuid().unwrap(), id);
+        assert_eq!(r.text().unwrap(), "SKU-1");
+        let attributes: sqlx::types::Json<vitrine_models::site::Attributes> = r.jsonb().unwrap();
+        assert_eq!(attributes.0.names(), ["size"]);
+        assert_eq!(r.text_array().unwrap(), ["size", "colour"]);
+        assert_eq!(r.numeric_text().unwrap().to_string(), "25.5000");
+        assert_eq!(r.bpchar().unwrap(), "EUR");
+        assert_eq!(r.int4().unwrap(), 7);
+        r.end().unwrap();
+    }
+
+    #[test]
+    fn a_malformed_record_is_an_error_not_a_panic() {
+        let id = uuid::Uuid::now_v7();
+        let good = record(&[(oid::UUID, id.as_bytes()), (oid::TEXT, b"SKU-1")]);
+        for cut in 0..good.len() {
+            let Ok(mut r) = Record::new(&good[..cut]) else {
+                continue;
+            };
+            assert!(r.uuid().and_then(|_| r.text().map(|_| ())).is_err(), "cut at {cut}");
+        }
+        // A field of another type, a NULL, a second dimension, an extra field.
+        assert!(Record::new(&record(&[(oid::TEXT, b"x")])).unwrap().uuid().is_err());
+        let mut null = 1_i32.to_be_bytes().to_vec();
+        null.extend(oid::TEXT.to_be_bytes());
+        null.extend((-1_i32).to_be_bytes());
+        assert!(Record::new(&null).unwrap().text().is_err());
+        let mut matrix = text_array(&["a"]);
+        matrix[..4].copy_from_slice(&2_i32.to_be_bytes());
+        assert!(Record::new(&record(&[(oid::TEXT_ARRAY, &matrix)])).unwrap().text_array().is_err());
+        let two = record(&[(oid::INT4, &1_i32.to_be_bytes()), (oid::INT4, &2_i32.to_be_bytes())]);
+        let mut extra = Record::new(&two).unwrap();
+        assert_eq!(extra.int4().unwrap(), 1);
+        assert!(extra.end().is_err());
+        // A price is never rounded: more decimals than a Decimal holds is an error.
+        assert!(
+            Record::new(&record(&[(oid::TEXT, b"1.00000000000000000000000000001")])).unwrap().numeric_text().is_err()
+        );
+    }
+
     #[test]
     fn the_public_begin_sets_the_public_timeout() {
         assert!(super::PUBLIC_BEGIN.ends_with(&format!("statement_timeout = '{}'", super::PUBLIC_STATEMENT_TIMEOUT)));
